@@ -1,1 +1,5 @@
-export {};
+export * from './dense.js';
+export * from './products.js';
+export * from './sparse.js';
+export * from './random.js';
+export * from './svd.js';
