@@ -1,1 +1,3 @@
-console.log('nimc');
+import { main } from './cli.js';
+
+process.exitCode = await main(process.argv);

@@ -1,12 +1,14 @@
 import {
+  appendBias,
   buildMovieFeatures,
   selectRatingsByUsers,
   splitUsers,
   type MovieLensData,
   type RatingTriples,
 } from '@nimc/datasets';
-import { createObservations, selectRows, type DenseMatrix } from '@nimc/linalg';
+import { concatColumns, createObservations, selectRows, type DenseMatrix } from '@nimc/linalg';
 import type { NimcProblem } from '@nimc/objective';
+import { buildMovieRatingFeatures } from './movie-rating-features.js';
 
 /** How the features and the held-out training users of one split are built. */
 export interface SplitSettings {
@@ -18,6 +20,20 @@ export interface SplitSettings {
   singularVectors: number;
   /** Scaling of the singular-vector features, as `buildMovieFeatures` accepts it. */
   singularVectorScale: 'unit' | 'sqrt-n' | 'singular-value' | number;
+  /** Appends a constant-1 user feature. */
+  userBias: boolean;
+  /** Appends a constant-1 movie feature. */
+  movieBias: boolean;
+  /**
+   * Shrinkage β of the movie mean-rating and popularity features (see
+   * `buildMovieRatingFeatures`); undefined leaves both features out.
+   */
+  movieRatingShrinkage: number | undefined;
+  /**
+   * Whose ratings build the movie features: all training users, or only the users the
+   * models are fitted on, which keeps the held-out users' ratings out of every input.
+   */
+  movieFeatureSource: 'training' | 'fit';
 }
 
 /** Ratings of one group of users, ready for scoring. */
@@ -40,6 +56,16 @@ export interface PreparedSplit {
   /** Held-out training users, for early stopping. */
   validation: ScoredRatings;
   test: ScoredRatings;
+}
+
+// Returns the ratings of `users`, with global user indices.
+function globalRatings(ratings: RatingTriples, users: Int32Array): RatingTriples {
+  const selected = selectRatingsByUsers(ratings, users);
+  return {
+    users: Int32Array.from(selected.users, (local) => users[local] as number),
+    movies: selected.movies,
+    values: selected.values,
+  };
 }
 
 // Restricts the ratings to `users`, with rows re-indexed into the order of `users`.
@@ -79,17 +105,7 @@ export function prepareSplit(
   settings: SplitSettings,
 ): PreparedSplit {
   const { trainUsers, testUsers } = splitUsers(data.users.length, { seed, testFraction: settings.testFraction });
-  const trainRatings = selectRatingsByUsers(data.ratings, trainUsers);
-  const trainTriples: RatingTriples = {
-    users: Int32Array.from(trainRatings.users, (local) => trainUsers[local] as number),
-    movies: trainRatings.movies,
-    values: trainRatings.values,
-  };
-  const movieFeatures = buildMovieFeatures(data, trainTriples, {
-    singularVectors: settings.singularVectors,
-    scale: settings.singularVectorScale,
-    seed,
-  }).matrix;
+  const trainRatings = globalRatings(data.ratings, trainUsers);
 
   // The held-out users are a seeded subset of the training users, disjoint from the fit users.
   const inner = splitUsers(trainUsers.length, {
@@ -99,14 +115,27 @@ export function prepareSplit(
   const fitUsers = Int32Array.from(inner.trainUsers, (local) => trainUsers[local] as number);
   const validationUsers = Int32Array.from(inner.testUsers, (local) => trainUsers[local] as number);
 
+  const featureRatings = settings.movieFeatureSource === 'fit' ? globalRatings(data.ratings, fitUsers) : trainRatings;
+  let movieFeatures = buildMovieFeatures(data, featureRatings, {
+    singularVectors: settings.singularVectors,
+    scale: settings.singularVectorScale,
+    seed,
+  }).matrix;
+  if (settings.movieRatingShrinkage !== undefined) {
+    const ratingFeatures = buildMovieRatingFeatures(data.movies.length, featureRatings, settings.movieRatingShrinkage);
+    movieFeatures = concatColumns(movieFeatures, ratingFeatures);
+  }
+  if (settings.movieBias) movieFeatures = appendBias(movieFeatures);
+  const users = settings.userBias ? appendBias(userFeatures) : userFeatures;
+
   return {
     seed,
     trainUsers,
     testUsers,
-    trainRatings: trainTriples,
+    trainRatings,
     movieFeatures,
-    fit: problemForUsers(data.ratings, fitUsers, userFeatures, movieFeatures),
-    validation: problemForUsers(data.ratings, validationUsers, userFeatures, movieFeatures),
-    test: problemForUsers(data.ratings, testUsers, userFeatures, movieFeatures),
+    fit: problemForUsers(data.ratings, fitUsers, users, movieFeatures),
+    validation: problemForUsers(data.ratings, validationUsers, users, movieFeatures),
+    test: problemForUsers(data.ratings, testUsers, users, movieFeatures),
   };
 }

@@ -4,12 +4,15 @@ import {
   globalMean,
   itemMeanRatings,
   loadMovieLens,
+  type MovieLensData,
   type MovieLensDataset,
   type RatingTriples,
 } from '@nimc/datasets';
+import type { DenseMatrix } from '@nimc/linalg';
 import { predictObserved } from '@nimc/objective';
-import { fitModel, type FitSettings } from './fit.js';
-import { prepareSplit, type PreparedSplit, type SplitSettings } from './movielens-split.js';
+import { fitModel, type FitProgress, type FitSettings } from './fit.js';
+import { bestConfig, paperConfig, type MethodConfig, type MovieLensConfigName } from './movielens-configs.js';
+import { prepareSplit, type PreparedSplit } from './movielens-split.js';
 import { rmse, summarize } from './statistics.js';
 
 /** Options of one MovieLens cold-start run. */
@@ -20,7 +23,8 @@ export interface MovieLensOptions {
   seed: number;
   rank: number;
   activation: ActivationName;
-  config: 'paper';
+  /** `paper` runs nimc, imc and the baselines; `best` adds nimc-best. */
+  config: MovieLensConfigName;
 }
 
 /** Progress of a run, in the order it happens. */
@@ -54,23 +58,6 @@ export interface MovieLensReport {
   pairedDifference: Record<string, PairedDifference>;
 }
 
-/** Settings of the `paper` configuration, chosen on held-out training users. */
-export const paperSettings = {
-  split: {
-    testFraction: 0.2,
-    validationFraction: 0.1,
-    singularVectors: 20,
-    singularVectorScale: 'unit',
-  } satisfies SplitSettings,
-  training: {
-    l2: 0,
-    learningRate: 0.01,
-    maxIterations: 2000,
-    patience: 10,
-    validationInterval: 10,
-  },
-};
-
 // Predicts each test rating with the movie's mean training rating; movies that no
 // training user rated get the global training mean.
 function itemMeanPredictions(split: PreparedSplit, nMovies: number): Float64Array {
@@ -78,28 +65,68 @@ function itemMeanPredictions(split: PreparedSplit, nMovies: number): Float64Arra
   return Float64Array.from(split.test.ratings.movies, (movie) => means[movie] as number);
 }
 
-function testRmseOfMethod(
-  split: PreparedSplit,
-  splitIndex: number,
-  method: 'nimc' | 'imc',
-  options: MovieLensOptions,
-  onEvent: (event: MovieLensEvent) => void,
-): number {
-  const activation = getActivation(method === 'imc' ? 'identity' : options.activation);
-  const settings: FitSettings = {
-    activation,
-    rank: options.rank,
-    ...paperSettings.training,
-    seed: `${split.seed}:${method}`,
-  };
-  const outcome = fitModel(split.fit.problem, split.validation.problem, settings, (progress) => {
-    onEvent({ kind: 'training', split: splitIndex, method, ...progress });
-  });
-  return rmse(predictObserved(outcome.model, split.test.problem), split.test.ratings.values);
-}
-
 function constantPredictions(ratings: RatingTriples, value: number): Float64Array {
   return new Float64Array(ratings.values.length).fill(value);
+}
+
+/**
+ * Trains `config.ensemble` models on the fit users of `split`, each stopped early on the
+ * held-out training users, and returns the mean of their test predictions.
+ */
+function ensembleTestPredictions(
+  split: PreparedSplit,
+  config: MethodConfig,
+  activation: ActivationName,
+  rank: number,
+  seedLabel: string,
+  report: (progress: FitProgress) => void,
+): Float64Array {
+  const sum = new Float64Array(split.test.ratings.values.length);
+  for (let member = 0; member < config.ensemble; member++) {
+    const settings: FitSettings = {
+      activation: getActivation(activation),
+      rank,
+      ...config.training,
+      seed: member === 0 ? seedLabel : `${seedLabel}:${member}`,
+    };
+    const outcome = fitModel(split.fit.problem, split.validation.problem, settings, report);
+    const predictions = predictObserved(outcome.model, split.test.problem);
+    for (let t = 0; t < sum.length; t++) sum[t]! += predictions[t] as number;
+  }
+  for (let t = 0; t < sum.length; t++) sum[t]! /= config.ensemble;
+  return sum;
+}
+
+function describeConfig(config: MethodConfig): Record<string, unknown> {
+  return { ...config.split, ...config.training, ensemble: config.ensemble };
+}
+
+// Scores every method of `config` on one split. Returns test RMSE by method name.
+function scoreSplit(
+  data: MovieLensData,
+  userFeatures: DenseMatrix,
+  seed: number,
+  splitIndex: number,
+  options: MovieLensOptions,
+  onEvent: (event: MovieLensEvent) => void,
+): { split: PreparedSplit; scores: Record<string, number> } {
+  const split = prepareSplit(data, userFeatures, seed, paperConfig.split);
+  const targets = split.test.ratings.values;
+  const progress = (method: string) => (update: FitProgress) =>
+    onEvent({ kind: 'training', split: splitIndex, method, ...update });
+
+  const scores: Record<string, number> = {
+    nimc: rmse(ensembleTestPredictions(split, paperConfig, options.activation, options.rank, `${seed}:nimc`, progress('nimc')), targets),
+    imc: rmse(ensembleTestPredictions(split, paperConfig, 'identity', options.rank, `${seed}:imc`, progress('imc')), targets),
+  };
+  if (options.config === 'best') {
+    const bestSplit = prepareSplit(data, userFeatures, seed, bestConfig.split);
+    const predictions = ensembleTestPredictions(bestSplit, bestConfig, options.activation, options.rank, `${seed}:nimc-best`, progress('nimc-best'));
+    scores['nimc-best'] = rmse(predictions, bestSplit.test.ratings.values);
+  }
+  scores['item-mean'] = rmse(itemMeanPredictions(split, data.movies.length), targets);
+  scores['global-mean'] = rmse(constantPredictions(split.test.ratings, globalMean(split.trainRatings)), targets);
+  return { split, scores };
 }
 
 /**
@@ -113,30 +140,25 @@ export async function runMovieLens(
 ): Promise<MovieLensReport> {
   const data = await loadMovieLens(options.dataDir, options.dataset);
   const userFeatures = buildUserFeatures(data).matrix;
-  const methodNames = ['nimc', 'imc', 'item-mean', 'global-mean'] as const;
+  const methodNames =
+    options.config === 'best'
+      ? ['nimc', 'imc', 'nimc-best', 'item-mean', 'global-mean']
+      : ['nimc', 'imc', 'item-mean', 'global-mean'];
   const scores: Record<string, number[]> = Object.fromEntries(methodNames.map((name) => [name, []]));
   const splits: MovieLensReport['splits'] = [];
 
   for (let s = 0; s < options.splits; s++) {
     const seed = options.seed + s;
     onEvent({ kind: 'split-start', split: s, splits: options.splits, seed });
-    const split = prepareSplit(data, userFeatures, seed, paperSettings.split);
-    const targets = split.test.ratings.values;
+    const { split, scores: splitScores } = scoreSplit(data, userFeatures, seed, s, options, onEvent);
     splits.push({
       seed,
       trainUsers: split.trainUsers.length,
       testUsers: split.testUsers.length,
-      testRatings: targets.length,
+      testRatings: split.test.ratings.values.length,
     });
-
-    const result: Record<string, number> = {
-      'item-mean': rmse(itemMeanPredictions(split, data.movies.length), targets),
-      'global-mean': rmse(constantPredictions(split.test.ratings, globalMean(split.trainRatings)), targets),
-      nimc: testRmseOfMethod(split, s, 'nimc', options, onEvent),
-      imc: testRmseOfMethod(split, s, 'imc', options, onEvent),
-    };
-    for (const name of methodNames) (scores[name] as number[]).push(result[name] as number);
-    onEvent({ kind: 'split-done', split: s, rmse: result });
+    for (const name of methodNames) (scores[name] as number[]).push(splitScores[name] as number);
+    onEvent({ kind: 'split-done', split: s, rmse: splitScores });
   }
 
   const methods: Record<string, MethodResult> = {};
@@ -151,20 +173,14 @@ export async function runMovieLens(
     pairedDifference[name] = { perSplit: differences, mean: paired.mean, standardError: paired.standardError };
   }
 
-  return {
-    dataset: options.dataset,
-    seed: options.seed,
-    settings: {
-      config: options.config,
-      rank: options.rank,
-      activation: options.activation,
-      ...paperSettings.split,
-      ...paperSettings.training,
-      optimizer: 'adam (full batch)',
-      initialization: 'random, N(0, 1/d) entries',
-    },
-    splits,
-    methods,
-    pairedDifference,
+  const settings: Record<string, unknown> = {
+    config: options.config,
+    rank: options.rank,
+    activation: options.activation,
+    optimizer: 'adam (full batch), early stopping on held-out training users',
+    initialization: 'random, N(0, 1/d) entries',
+    paper: describeConfig(paperConfig),
   };
+  if (options.config === 'best') settings['best'] = describeConfig(bestConfig);
+  return { dataset: options.dataset, seed: options.seed, settings, splits, methods, pairedDifference };
 }

@@ -1,0 +1,133 @@
+import { activationNames } from '@nimc/activations';
+import { Command, CommanderError, Option } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
+import type { MovieLensCommandOptions } from './commands/movielens.js';
+import type { SyntheticCommandOptions } from './commands/synthetic.js';
+import { describeError, usageExitCode } from './errors.js';
+import { syntheticDefaults } from './experiments/synthetic-defaults.js';
+import {
+  activation,
+  configNames,
+  datasetNames,
+  nonNegativeInteger,
+  oneOf,
+  optimizerNames,
+  positiveInteger,
+  unitInterval,
+} from './options.js';
+
+const exitStatusHelp = `
+Exit status: 0 on success, 1 when the data or the computation fails, 2 for an invalid
+command line. Errors go to stderr as "nimc: error: <message>". Set NIMC_DEBUG=1 to print
+the stack trace of an internal error.`;
+
+function addOutputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--json', 'print the result as one JSON object on stdout and nothing else there').default(false))
+    .addOption(new Option('--quiet', 'print no progress line and no notes on stderr (errors are still printed)').default(false));
+}
+
+function syntheticCommand(): Command {
+  const d = syntheticDefaults;
+  const command = new Command('synthetic')
+    .description(
+      'Generate a synthetic NIMC problem with Gaussian features and a Gaussian ground truth (U*, V*), train from ' +
+        'W0 = (1 − α)W* + αW_r, and report the relative test error on fresh features. A trial recovers the ground ' +
+        'truth when that error is at most 1e-3.',
+    )
+    .addOption(new Option('--activation <name>', `activation φ: ${activationNames.join(', ')}`).default(d.activation).argParser(activation('--activation')))
+    .addOption(new Option('--d <count>', 'feature dimension of queries and of items (d1 = d2)').default(d.d).argParser(positiveInteger('--d')))
+    .addOption(new Option('--k <count>', 'rank k of the ground truth and the model, at most d').default(d.k).argParser(positiveInteger('--k')))
+    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n')))
+    .addOption(new Option('--m <count>', 'number of observed (query, item) pairs, drawn with replacement').default(d.m).argParser(positiveInteger('--m')))
+    .addOption(new Option('--alpha <weight>', 'weight α in [0, 1] of the random matrix in the start; 1 is a pure random start').default(d.alpha).argParser(unitInterval('--alpha')))
+    .addOption(new Option('--seed <integer>', 'seed of the problem, the random start and the test features').default(d.seed).argParser(nonNegativeInteger('--seed')))
+    .addOption(
+      new Option('--optimizer <name>', `optimizer: gd (gradient descent with Armijo line search) or adam (full-batch Adam, learning rate ${d.learningRate})`)
+        .default(d.optimizer)
+        .argParser(oneOf('--optimizer', optimizerNames)),
+    )
+    .addOption(
+      new Option(
+        '--max-iterations <count>',
+        `maximum number of optimizer iterations; training also stops at gradient norm ≤ ${d.gradientTolerance.toExponential()} or relative training error ≤ ${d.trainingTolerance.toExponential()}`,
+      )
+        .default(d.maxIterations)
+        .argParser(positiveInteger('--max-iterations')),
+    );
+  return addOutputOptions(command).action(async (options: SyntheticCommandOptions) => {
+    const { runSyntheticCommand } = await import('./commands/synthetic.js');
+    runSyntheticCommand(options);
+  });
+}
+
+function movieLensCommand(): Command {
+  const command = new Command('movielens')
+    .description(
+      'Run the MovieLens cold-start experiment: split the users at random 4:1, train on the first part, and report ' +
+        'the test RMSE on the new users of NIMC, IMC, the item-mean and the global-mean predictions, split by split.',
+    )
+    .addOption(new Option('--dataset <name>', `MovieLens release: ${datasetNames.join(' or ')}`).makeOptionMandatory().argParser(oneOf('--dataset', datasetNames)))
+    .addOption(new Option('--data-dir <path>', 'folder that contains the ml-100k or ml-1m folder of the GroupLens download').makeOptionMandatory())
+    .addOption(new Option('--splits <count>', 'number of random user splits; split i uses seed + i').default(5).argParser(positiveInteger('--splits')))
+    .addOption(new Option('--seed <integer>', 'seed of the first user split').default(0).argParser(nonNegativeInteger('--seed')))
+    .addOption(new Option('--rank <count>', 'rank k of the NIMC and IMC models').default(50).argParser(positiveInteger('--rank')))
+    .addOption(new Option('--activation <name>', `activation φ of NIMC: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')))
+    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users) or best (adds nimc-best: bias features, movie mean-rating and popularity features and an ensemble of 3 models)').default('paper').argParser(oneOf('--config', configNames)));
+  return addOutputOptions(command).action(async (options: MovieLensCommandOptions) => {
+    const { runMovieLensCommand } = await import('./commands/movielens.js');
+    await runMovieLensCommand(options);
+  });
+}
+
+/** Builds the `nimc` program. Its parse methods throw a CommanderError instead of exiting. */
+export function createProgram(): Command {
+  const program = new Command('nimc')
+    .description('Non-linear inductive matrix completion experiments (Zhong, Song, Jain and Dhillon, NeurIPS 2019).')
+    .version(packageJson.version, '-V, --version', 'print the version number')
+    .helpOption('-h, --help', 'print help for the command')
+    .addHelpText('after', exitStatusHelp)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  program.addCommand(syntheticCommand());
+  program.addCommand(movieLensCommand());
+  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
+  return program;
+}
+
+function writeError(message: string): void {
+  process.stderr.write(`nimc: error: ${message}\n`);
+}
+
+// Commander's messages start with "error: "; the prefix is replaced by "nimc: error: ".
+function reportCommanderError(error: CommanderError): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+  if (error.code === 'commander.help') return usageExitCode;
+  writeError(error.message.replace(/^error: /, ''));
+  process.stderr.write('Run "nimc --help" or "nimc <command> --help" for usage.\n');
+  return usageExitCode;
+}
+
+/** Runs the program on `argv` (process.argv layout) and returns the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return reportCommanderError(error);
+    const report = describeError(error);
+    writeError(report.message);
+    if (report.exitCode === usageExitCode) {
+      process.stderr.write('Run "nimc --help" or "nimc <command> --help" for usage.\n');
+    }
+    if (report.internal) {
+      if (process.env.NIMC_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
+        process.stderr.write(`${error.stack}\n`);
+      } else {
+        process.stderr.write('Rerun with NIMC_DEBUG=1 to print the stack trace.\n');
+      }
+    }
+    return report.exitCode;
+  }
+}

@@ -1,0 +1,44 @@
+/** Exit status of a run that failed at its input or its computation. */
+export const failureExitCode = 1;
+
+/** Exit status of a command line that names an unknown command or option, or an invalid value. */
+export const usageExitCode = 2;
+
+/** A command-line usage mistake: an invalid option value or a missing option. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * An expected failure of a command whose message is complete on its own, such as a
+ * non-finite result.
+ */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+}
+
+/** The message printed for an error and the exit status that goes with it. */
+export interface ErrorReport {
+  message: string;
+  exitCode: number;
+  /** True for an internal error, whose stack trace helps a developer. */
+  internal: boolean;
+}
+
+// DatasetError is recognised by name so that this module does not load @nimc/datasets.
+// RangeError is what the nimc libraries throw for an invalid argument.
+function isExpected(error: Error): boolean {
+  return error instanceof CommandError || error.name === 'DatasetError' || error instanceof RangeError;
+}
+
+/** Classifies an error thrown by a command. */
+export function describeError(error: unknown): ErrorReport {
+  if (error instanceof UsageError) {
+    return { message: error.message, exitCode: usageExitCode, internal: false };
+  }
+  if (error instanceof Error && isExpected(error)) {
+    return { message: error.message, exitCode: failureExitCode, internal: false };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { message: `internal error: ${message}`, exitCode: failureExitCode, internal: true };
+}
