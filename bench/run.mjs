@@ -23,10 +23,16 @@ function parseArguments(argv) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (flag === '--') continue;
-    if (flag === '--case') options.cases.push(value), i++;
-    else if (flag === '--repeats') options.repeats = Number(value), i++;
-    else if (flag === '--out') options.out = value, i++;
-    else throw new Error(`unknown option ${flag}: expected --case NAME, --repeats N or --out DIR`);
+    if (flag === '--case') {
+      options.cases.push(value);
+    } else if (flag === '--repeats') {
+      options.repeats = Number(value);
+    } else if (flag === '--out') {
+      options.out = value;
+    } else {
+      throw new Error(`unknown option ${flag}: expected --case NAME, --repeats N or --out DIR`);
+    }
+    i++;
   }
   return options;
 }

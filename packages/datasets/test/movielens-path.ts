@@ -8,7 +8,6 @@ export const movieLensDir = fileURLToPath(new URL('../../../../shared/data/movie
 export const movieLensAvailable = existsSync(movieLensDir);
 
 if (!movieLensAvailable) {
-  // eslint-disable-next-line no-console -- a skipped suite must say why in the test output
   console.warn(`MovieLens data not found at ${movieLensDir}: skipping the tests that read the real files.`);
 }
 
