@@ -10,7 +10,7 @@ export type OptionParser<T> = (value: string) => T;
 export const datasetNames = ['ml-100k', 'ml-1m'] as const satisfies readonly MovieLensDataset[];
 
 /** The optimizers `nimc synthetic --optimizer` accepts. */
-export const optimizerNames = ['gd', 'adam'] as const;
+export const optimizerNames = ['gd', 'adam', 'gauss-newton'] as const;
 
 /** An optimizer name of `optimizerNames`. */
 export type OptimizerName = (typeof optimizerNames)[number];
@@ -54,6 +54,29 @@ export function unitInterval(flag: string): OptionParser<number> {
   return (value) => {
     const parsed = numberPattern.test(value) ? Number(value) : Number.NaN;
     if (!(parsed >= 0 && parsed <= 1)) throw invalid(flag, 'a number in [0, 1]', value);
+    return parsed;
+  };
+}
+
+/** Returns a parser for a finite number ≥ 0, such as a distance. */
+export function nonNegativeNumber(flag: string): OptionParser<number> {
+  return (value) => {
+    const parsed = numberPattern.test(value) ? Number(value) : Number.NaN;
+    if (!(parsed >= 0 && Number.isFinite(parsed))) throw invalid(flag, 'a finite number ≥ 0', value);
+    return parsed;
+  };
+}
+
+/**
+ * Returns a parser for a comma-separated list such as "0,0.5,1", whose entries `item`
+ * parses. Rejects an empty entry and a value listed twice.
+ */
+export function commaList<T>(flag: string, item: OptionParser<T>): OptionParser<T[]> {
+  return (value) => {
+    const entries = value.split(',');
+    if (entries.some((entry) => entry === '')) throw invalid(flag, 'a comma-separated list without empty entries', value);
+    const parsed = entries.map(item);
+    if (new Set(parsed).size !== parsed.length) throw invalid(flag, 'a list without repeated values', value);
     return parsed;
   };
 }

@@ -47,12 +47,13 @@ export const paperConfig: MethodConfig = {
 export const bestConfig: MethodConfig = {
   split: {
     ...paperConfig.split,
+    singularVectorScale: 'unit',
     userBias: true,
     movieBias: true,
     movieRatingShrinkage: 5,
     movieFeatureSource: 'fit',
   },
-  training: { ...paperConfig.training },
+  training: { ...paperConfig.training, l2: 0.003 },
   ensemble: 3,
 };
 

@@ -1,0 +1,44 @@
+import type { ActivationName } from '@nimc/activations';
+import type { MovieLensDataset } from '@nimc/datasets';
+import { runMovieLensAblation, type AblationResult } from '../experiments/movielens-ablation.js';
+import { formatFixed, formatJson } from '../output.js';
+import { createProgress } from '../progress.js';
+import { formatTable } from '../table.js';
+
+/** Options of `nimc movielens-ablation`, as commander parses them. */
+export interface MovieLensAblationCommandOptions {
+  dataset: MovieLensDataset;
+  dataDir: string;
+  splits: number;
+  seed: number;
+  rank: number;
+  activation: ActivationName;
+  json: boolean;
+  quiet: boolean;
+}
+
+function formatResults(results: AblationResult[]): string {
+  const rows = results.map((result) => [
+    result.name,
+    formatFixed(result.mean, 4, true),
+    formatFixed(result.standardError, 4),
+    result.differences.map((value) => formatFixed(value, 4, true)).join(' '),
+  ]);
+  return formatTable(
+    [{ header: 'variant' }, { header: 'mean RMSE − item-mean', align: 'right' }, { header: 'standard error', align: 'right' }, { header: 'per split' }],
+    rows,
+  );
+}
+
+/** Runs `nimc movielens-ablation` and prints its table or JSON on stdout. */
+export async function runMovieLensAblationCommand(options: MovieLensAblationCommandOptions): Promise<void> {
+  const progress = createProgress({ quiet: options.quiet });
+  let done = 0;
+  const results = await runMovieLensAblation(options, (result) => {
+    done++;
+    progress.update(`variant ${done}: ${result.name}: ${formatFixed(result.mean, 4, true)}`);
+  });
+  progress.clear();
+  const report = { dataset: options.dataset, seed: options.seed, splits: options.splits, rank: options.rank, results };
+  process.stdout.write(options.json ? formatJson(report) : `Validation RMSE minus item-mean RMSE on held-out training users (${options.dataset}, ${options.splits} splits from seed ${options.seed}):\n${formatResults(results)}\n`);
+}
