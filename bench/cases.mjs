@@ -8,6 +8,25 @@ function movieLensSummary(stdout) {
     .join('\n');
 }
 
+// Summarizes `nimc synthetic --json`: the final error and what training spent to reach the
+// success threshold, with each gradient evaluation and each Gauss–Newton product counted as one.
+function syntheticSummary(stdout) {
+  const result = JSON.parse(stdout);
+  const lines = [
+    `relative test error ${result.relativeTestError.toExponential(2)} after ${result.iterations} iterations (${result.stopReason})`,
+    `total: ${result.evaluations} gradient evaluations + ${result.productEvaluations} Gauss–Newton products, ${result.timings.trainingSeconds.toFixed(2)} s of training`,
+  ];
+  const target = result.toTarget;
+  if (target === null) {
+    lines.push(`test error ≤ ${result.settings.successThreshold} not reached`);
+  } else {
+    lines.push(
+      `to test error ≤ ${result.settings.successThreshold}: iteration ${target.iterations}, ${target.evaluations} gradient evaluations + ${target.productEvaluations} products = ${target.cost}, ${result.timings.secondsToTarget.toFixed(3)} s`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export const benchCases = [
   {
     name: 'movielens-ml-1m',
@@ -15,6 +34,7 @@ export const benchCases = [
     command: ['node', 'apps/cli/dist/bin.js', 'movielens', '--dataset', 'ml-1m', '--data-dir', movieLensDir, '--json', '--quiet'],
     repeats: 1,
     summarize: movieLensSummary,
+    limitSeconds: 600,
   },
   {
     name: 'movielens-ml-100k',
@@ -29,4 +49,105 @@ export const benchCases = [
     command: ['node', 'apps/cli/dist/bin.js', 'synthetic', '--activation', 'sigmoid', '--json', '--quiet'],
     repeats: 3,
   },
+  {
+    name: 'synthetic-figure1a-gd',
+    description:
+      'The Figure 1(a) problem (sigmoid, k = 5, d = 10, n = 1000, m = 10,000) from W0 = 0.9·W* + 0.1·W_r, trained by gradient descent with Armijo line search.',
+    command: ['node', 'apps/cli/dist/bin.js', 'synthetic', '--alpha', '0.1', '--optimizer', 'gd', '--json', '--quiet'],
+    repeats: 3,
+    summarize: syntheticSummary,
+  },
+  {
+    name: 'synthetic-figure1a-gauss-newton',
+    description:
+      'The same problem and start trained by Gauss–Newton (Levenberg–Marquardt with conjugate gradients on Gauss–Newton products).',
+    command: ['node', 'apps/cli/dist/bin.js', 'synthetic', '--alpha', '0.1', '--optimizer', 'gauss-newton', '--json', '--quiet'],
+    repeats: 3,
+    summarize: syntheticSummary,
+  },
+  {
+    name: 'recovery-grid-sigmoid',
+    description: 'One recovery grid of Figure 1(c): sigmoid, k = 5, d = 10, random start, n from 10 to 100 by m = 2kd·i for i = 1 to 10.',
+    command: ['node', 'apps/cli/dist/bin.js', 'recovery', 'grid', '--activation', 'sigmoid', '--json', '--quiet'],
+    repeats: 1,
+    requires: {
+      command: ['node', 'apps/cli/dist/bin.js', '--help'],
+      pattern: /^\s+recovery\b/m,
+      reason: 'the CLI has no `nimc recovery` command',
+    },
+  },
+  ...evaluationCases(),
 ];
+
+// One loss-and-gradient evaluation, nimc against the NumPy/SciPy reference on the same
+// problem file (see lib/evaluation-case.mjs). Variants with a role enter the checks:
+// 'single' is the one-thread time compared with the reference, 'parallel' the one whose
+// speedup over 'single' is checked.
+function evaluationCases() {
+  const syntheticProblem = (activation) => [
+    '--source', 'synthetic', '--activation', activation,
+    '--d', '100', '--k', '50', '--n', '100000', '--m', '10000000', '--seed', '0',
+  ];
+  const oneThread = { label: 'nimc, 1 thread', role: 'single', threads: 1, args: ['--threads', '1'] };
+  const twoThreads = { label: 'nimc, 2 threads', role: 'parallel', threads: 2, args: ['--threads', '2'] };
+  // 1.5 GB, the memory budget of one evaluation at n1 = n2 = 100,000, m = 10^7.
+  const rssLimitMiB = 1.5e9 / 2 ** 20;
+  const synthetic = (activation, extraVariants) => ({
+    name: `evaluate-synthetic-${activation}`,
+    kind: 'evaluation',
+    description: `One evaluation of the loss and its gradient, ${activation}, d1 = d2 = 100, k = 50, n1 = n2 = 100,000, m = 10,000,000 (generateSynthetic, seed 0), at a Gaussian point.`,
+    problem: syntheticProblem(activation),
+    variants: [oneThread, twoThreads, ...extraVariants],
+    rounds: 3,
+    evaluations: 3,
+    checkRatio: true,
+    rssLimitMiB,
+  });
+  return [
+    {
+      name: 'evaluate-ml-1m',
+      kind: 'evaluation',
+      description:
+        'One evaluation of the loss and its gradient on the ml-1m cold-start training set: the training users of the seed-0 split (about 800,000 ratings), d1 = 29, d2 = 38, k = 50, ReLU, at a Gaussian point.',
+      problem: ['--source', 'movielens', '--dataset', 'ml-1m', '--data-dir', movieLensDir, '--activation', 'relu', '--k', '50'],
+      variants: [
+        oneThread,
+        { label: 'nimc, 1 thread, identical rows not merged', threads: 1, args: ['--threads', '1', '--merge', 'false'] },
+        { label: 'nimc, 1 thread, not merged, float32 values', threads: 1, args: ['--threads', '1', '--merge', 'false', '--value-type', 'float32'] },
+        { label: 'nimc, 2 threads', threads: 2, args: ['--threads', '2'] },
+      ],
+      rounds: 3,
+      evaluations: 20,
+      checkRatio: true,
+    },
+    synthetic('sigmoid', []),
+    synthetic('relu', [{ label: 'nimc, 1 thread, TypeScript kernels', threads: 1, args: ['--threads', '1', '--backend', 'typescript'] }]),
+    {
+      name: 'hessian-vector-synthetic-sigmoid',
+      kind: 'task',
+      description:
+        'One Hessian-vector product (createCurvature(...).hessianTimes) at the sizes of evaluate-synthetic-sigmoid; the median is over products at the same θ after the first, which also computes the embeddings and residuals.',
+      problem: syntheticProblem('sigmoid'),
+      problemName: 'evaluate-synthetic-sigmoid',
+      command: (path) => ['node', 'bench/tasks/curvature.mjs', '--input', path, '--repeats', '3'],
+      timeoutSeconds: 600,
+      measure: (json) => ({
+        seconds: json.productSeconds,
+        output: `setup ${json.setupSeconds.toFixed(2)} s, first product (with the forward pass) ${json.firstSeconds.toFixed(2)} s`,
+      }),
+    },
+    {
+      name: 'tensor-init-synthetic-sigmoid',
+      kind: 'task',
+      description: 'One tensor initialization (tensorInit of @nimc/tensor-init, seed 0) at the sizes of evaluate-synthetic-sigmoid.',
+      problem: syntheticProblem('sigmoid'),
+      problemName: 'evaluate-synthetic-sigmoid',
+      command: (path) => ['node', 'bench/tasks/tensor-init.mjs', '--input', path],
+      timeoutSeconds: 600,
+      measure: (json) =>
+        json.available
+          ? { seconds: [json.seconds], output: json.stages.map((stage) => `${stage.stage}: ${stage.seconds.toFixed(2)} s`).join('\n') }
+          : { unavailable: 'not available yet (the built @nimc/tensor-init has no tensorInit)' },
+    },
+  ];
+}

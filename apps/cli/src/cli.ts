@@ -1,10 +1,13 @@
 import { activationNames } from '@nimc/activations';
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import type { MovieLensAblationCommandOptions } from './commands/movielens-ablation.js';
 import type { MovieLensCommandOptions } from './commands/movielens.js';
 import type { SyntheticCommandOptions } from './commands/synthetic.js';
+import { hessianCommand } from './definitions/hessian.js';
 import { describeError, usageExitCode } from './errors.js';
 import { syntheticDefaults } from './experiments/synthetic-defaults.js';
+import { evaluateCommand, predictCommand, recommendCommand, trainCommand } from './recommender-commands.js';
 import {
   activation,
   configNames,
@@ -43,7 +46,7 @@ function syntheticCommand(): Command {
     .addOption(new Option('--alpha <weight>', 'weight α in [0, 1] of the random matrix in the start; 1 is a pure random start').default(d.alpha).argParser(unitInterval('--alpha')))
     .addOption(new Option('--seed <integer>', 'seed of the problem, the random start and the test features').default(d.seed).argParser(nonNegativeInteger('--seed')))
     .addOption(
-      new Option('--optimizer <name>', `optimizer: gd (gradient descent with Armijo line search) or adam (full-batch Adam, learning rate ${d.learningRate})`)
+      new Option('--optimizer <name>', `optimizer: gd (gradient descent with Armijo line search), adam (full-batch Adam, learning rate ${d.learningRate}) or gauss-newton (Levenberg–Marquardt with conjugate gradients)`)
         .default(d.optimizer)
         .argParser(oneOf('--optimizer', optimizerNames)),
     )
@@ -80,6 +83,25 @@ function movieLensCommand(): Command {
   });
 }
 
+function movieLensAblationCommand(): Command {
+  const command = new Command('movielens-ablation')
+    .description(
+      'Compare the MovieLens settings on held-out training users only: for each variant of the paper and best ' +
+        'configurations, print the validation RMSE minus the item-mean RMSE on the same users, split by split. ' +
+        'Test users are never read.',
+    )
+    .addOption(new Option('--dataset <name>', `MovieLens release: ${datasetNames.join(' or ')}`).makeOptionMandatory().argParser(oneOf('--dataset', datasetNames)))
+    .addOption(new Option('--data-dir <path>', 'folder that contains the ml-100k or ml-1m folder of the GroupLens download').makeOptionMandatory())
+    .addOption(new Option('--splits <count>', 'number of random user splits; split i uses seed + i').default(5).argParser(positiveInteger('--splits')))
+    .addOption(new Option('--seed <integer>', 'seed of the first user split').default(0).argParser(nonNegativeInteger('--seed')))
+    .addOption(new Option('--rank <count>', 'rank k of the NIMC models').default(50).argParser(positiveInteger('--rank')))
+    .addOption(new Option('--activation <name>', `activation φ: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')));
+  return addOutputOptions(command).action(async (options: MovieLensAblationCommandOptions) => {
+    const { runMovieLensAblationCommand } = await import('./commands/movielens-ablation.js');
+    await runMovieLensAblationCommand(options);
+  });
+}
+
 /** Builds the `nimc` program. Its parse methods throw a CommanderError instead of exiting. */
 export function createProgram(): Command {
   const program = new Command('nimc')
@@ -88,10 +110,19 @@ export function createProgram(): Command {
     .helpOption('-h, --help', 'print help for the command')
     .addHelpText('after', exitStatusHelp)
     .showSuggestionAfterError()
+    // Options after a command name belong to that command, so "nimc hessian sweep --activation"
+    // reaches the sweep and not the --activation of "nimc hessian".
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   program.addCommand(syntheticCommand());
   program.addCommand(movieLensCommand());
+  program.addCommand(movieLensAblationCommand());
+  program.addCommand(hessianCommand(addOutputOptions));
+  program.addCommand(trainCommand());
+  program.addCommand(predictCommand());
+  program.addCommand(recommendCommand());
+  program.addCommand(evaluateCommand());
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { activation, nonNegativeInteger, oneOf, positiveInteger, unitInterval } from '../src/options.js';
+import { activation, commaList, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, unitInterval } from '../src/options.js';
 
 function messageOf(parse: () => unknown): string {
   try {
@@ -81,5 +81,52 @@ describe('oneOf and activation', () => {
     expect(messageOf(() => activation('--activation')('softplus'))).toBe(
       'invalid --activation: expected one of sigmoid, tanh, relu, identity, received "softplus"',
     );
+  });
+});
+
+describe('nonNegativeNumber', () => {
+  const parse = nonNegativeNumber('--radius');
+
+  it('accepts zero and positive numbers', () => {
+    expect(parse('0')).toBe(0);
+    expect(parse('2.5')).toBe(2.5);
+    expect(parse('1e-3')).toBe(0.001);
+  });
+
+  it('rejects negative, infinite and malformed values', () => {
+    for (const value of ['-1', '-0.5', 'Infinity', '1e999', 'abc', '', ' 1']) {
+      expect(messageOf(() => parse(value)), value).toBe(
+        `invalid --radius: expected a finite number ≥ 0, received ${JSON.stringify(value)}`,
+      );
+    }
+  });
+});
+
+describe('commaList', () => {
+  const parse = commaList('--radii', nonNegativeNumber('--radii'));
+
+  it('parses each entry in order', () => {
+    expect(parse('0.5,0,2')).toEqual([0.5, 0, 2]);
+    expect(parse('3')).toEqual([3]);
+  });
+
+  it('reports the invalid entry', () => {
+    expect(messageOf(() => parse('0,-1'))).toBe('invalid --radii: expected a finite number ≥ 0, received "-1"');
+  });
+
+  it('rejects empty entries', () => {
+    for (const value of ['', '1,', ',1', '1,,2']) {
+      expect(messageOf(() => parse(value)), value).toBe(
+        `invalid --radii: expected a comma-separated list without empty entries, received ${JSON.stringify(value)}`,
+      );
+    }
+  });
+
+  it('rejects repeated values', () => {
+    expect(messageOf(() => parse('1,2,1'))).toBe('invalid --radii: expected a list without repeated values, received "1,2,1"');
+  });
+
+  it('works with names', () => {
+    expect(commaList('--activation', activation('--activation'))('relu,tanh')).toEqual(['relu', 'tanh']);
   });
 });

@@ -23,6 +23,8 @@ describe('nimc synthetic --json', () => {
         'success',
         'iterations',
         'evaluations',
+        'productEvaluations',
+        'toTarget',
         'stopReason',
         'initialLoss',
         'finalLoss',
@@ -34,7 +36,50 @@ describe('nimc synthetic --json', () => {
     expect(typeof result.relativeTestError).toBe('number');
     expect(Number.isInteger(result.iterations)).toBe(true);
     expect(Number.isInteger(result.evaluations)).toBe(true);
-    expect(result.timings).toMatchObject({ trainingSeconds: expect.any(Number), totalSeconds: expect.any(Number) });
+    expect(result.timings).toMatchObject({ trainingSeconds: expect.any(Number), totalSeconds: expect.any(Number), secondsToTarget: expect.any(Number) });
+    expect(result.productEvaluations).toBe(0);
+  });
+
+  it('records the cost of reaching the threshold', async () => {
+    const run = await runCli(['synthetic', ...smallProblem, '--alpha', '0.1', '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      iterations: number;
+      evaluations: number;
+      toTarget: { iterations: number; evaluations: number; productEvaluations: number; cost: number } | null;
+      timings: { trainingSeconds: number; secondsToTarget: number | null };
+    };
+    const target = result.toTarget;
+    expect(target, run.stdout).not.toBeNull();
+    if (target === null) return;
+    expect(target.iterations).toBeGreaterThan(0);
+    expect(target.iterations).toBeLessThanOrEqual(result.iterations);
+    expect(target.evaluations).toBeGreaterThanOrEqual(target.iterations);
+    expect(target.evaluations).toBeLessThanOrEqual(result.evaluations);
+    expect(target.productEvaluations).toBe(0);
+    expect(target.cost).toBe(target.evaluations);
+    expect(result.timings.secondsToTarget).toBeGreaterThanOrEqual(0);
+    expect(result.timings.secondsToTarget).toBeLessThanOrEqual(result.timings.trainingSeconds);
+  }, 30_000);
+
+  it('reaches the threshold at the start when α = 0', async () => {
+    const run = await runCli(['synthetic', ...smallProblem, '--alpha', '0', '--max-iterations', '2', '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { toTarget: unknown; timings: { secondsToTarget: number | null } };
+    expect(result.toTarget).toEqual({ iterations: 0, evaluations: 0, productEvaluations: 0, cost: 0 });
+    expect(result.timings.secondsToTarget).toBe(0);
+  });
+
+  it('reports no target when training stops early', async () => {
+    const run = await runCli(['synthetic', ...smallProblem, '--max-iterations', '2', '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { success: boolean; toTarget: unknown; timings: { secondsToTarget: number | null } };
+    expect(result.success).toBe(false);
+    expect(result.toTarget).toBeNull();
+    expect(result.timings.secondsToTarget).toBeNull();
   });
 
   it('recovers a small sigmoid problem', async () => {
@@ -66,6 +111,54 @@ describe('nimc synthetic --json', () => {
   });
 });
 
+describe('nimc synthetic --optimizer gauss-newton', () => {
+  it('recovers a small sigmoid problem', async () => {
+    const run = await runCli(['synthetic', ...smallProblem, '--optimizer', 'gauss-newton', '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      settings: { optimizer: string };
+      relativeTestError: number;
+      success: boolean;
+      evaluations: number;
+      productEvaluations: number;
+      toTarget: { productEvaluations: number; cost: number; evaluations: number } | null;
+    };
+    expect(result.settings.optimizer).toBe('gauss-newton');
+    expect(result.relativeTestError, run.stdout).toBeLessThanOrEqual(1e-3);
+    expect(result.success).toBe(true);
+    expect(result.productEvaluations).toBeGreaterThan(0);
+    expect(result.toTarget?.productEvaluations).toBeGreaterThan(0);
+    expect(result.toTarget?.cost).toBe((result.toTarget?.evaluations ?? 0) + (result.toTarget?.productEvaluations ?? 0));
+  });
+
+  it('recovers a small relu problem', async () => {
+    const run = await runCli(['synthetic', ...smallProblem, '--activation', 'relu', '--optimizer', 'gauss-newton', '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { relativeTestError: number; success: boolean };
+    expect(result.relativeTestError, run.stdout).toBeLessThanOrEqual(1e-3);
+    expect(result.success).toBe(true);
+  });
+
+  it('costs less than gradient descent near the ground truth', async () => {
+    const near = [...smallProblem, '--alpha', '0.1', '--seed', '4', '--json'];
+    const gd = JSON.parse((await runCli(['synthetic', ...near, '--optimizer', 'gd'])).stdout) as { toTarget: { cost: number } | null };
+    const gn = JSON.parse((await runCli(['synthetic', ...near, '--optimizer', 'gauss-newton'])).stdout) as { toTarget: { cost: number } | null };
+
+    expect(gd.toTarget).not.toBeNull();
+    expect(gn.toTarget).not.toBeNull();
+    expect(gn.toTarget?.cost, `Gauss–Newton ${gn.toTarget?.cost}, gradient descent ${gd.toTarget?.cost}`).toBeLessThan(gd.toTarget?.cost ?? 0);
+  }, 30_000);
+
+  it('rejects an unknown optimizer', async () => {
+    const run = await runCli(['synthetic', '--optimizer', 'newton']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nimc: error: invalid --optimizer: expected one of gd, adam, gauss-newton, received "newton"');
+  });
+});
+
 describe('nimc synthetic report', () => {
   it('prints the error, outcome and cost', async () => {
     const run = await runCli(['synthetic', ...smallProblem, '--max-iterations', '3']);
@@ -76,6 +169,8 @@ describe('nimc synthetic report', () => {
     expect(run.stdout).toMatch(/^recovered\s+no \(threshold 1e-3\)$/m);
     expect(run.stdout).toMatch(/^iterations\s+3 \(stop: max-iterations\)$/m);
     expect(run.stdout).toMatch(/^gradient evaluations\s+\d+$/m);
+    expect(run.stdout).toMatch(/^Gauss–Newton products\s+0$/m);
+    expect(run.stdout).toMatch(/^to test error ≤ 1e-3\s+not reached$/m);
     expect(run.stdout).toMatch(/^wall time\s+\d+\.\d\d s/m);
     expect(run.stdout).not.toMatch(/NaN|Infinity/);
     expect(hasStackTrace(run.stdout)).toBe(false);

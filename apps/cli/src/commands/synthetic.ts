@@ -1,6 +1,6 @@
 import type { IterationInfo } from '@nimc/optimizers';
 import { UsageError } from '../errors.js';
-import { runSynthetic, type SyntheticOptions, type SyntheticResult } from '../experiments/synthetic.js';
+import { runSynthetic, type SyntheticOptions, type SyntheticResult, type TargetCost } from '../experiments/synthetic.js';
 import { formatJson, formatNumber, formatSeconds, requireFinite } from '../output.js';
 import { createProgress } from '../progress.js';
 import { formatFields } from '../table.js';
@@ -17,6 +17,7 @@ export interface SyntheticCommandOptions extends Pick<
 const optimizerLabels = {
   gd: 'gradient descent with Armijo line search',
   adam: 'Adam (full batch)',
+  'gauss-newton': 'Gauss–Newton (Levenberg–Marquardt, conjugate gradients on Gauss–Newton products)',
 } as const;
 
 function checkResult(result: SyntheticResult): void {
@@ -24,12 +25,13 @@ function checkResult(result: SyntheticResult): void {
   requireFinite('initial training loss', result.initialLoss);
   requireFinite('final training loss', result.finalLoss);
   requireFinite('relative training error', result.trainingError);
+  if (result.timings.secondsToTarget !== null) requireFinite('time to the target test error', result.timings.secondsToTarget);
 }
 
 function formatReport(result: SyntheticResult): string {
   const s = result.settings;
   const optimizer =
-    s.optimizer === 'adam' ? `${optimizerLabels.adam}, learning rate ${s.learningRate}` : optimizerLabels.gd;
+    s.optimizer === 'adam' ? `${optimizerLabels.adam}, learning rate ${s.learningRate}` : optimizerLabels[s.optimizer];
   const stopping = `at most ${s.maxIterations} iterations, gradient norm ≤ ${s.gradientTolerance.toExponential()}, training error ≤ ${s.trainingTolerance.toExponential()}`;
   const fields: [string, string][] = [
     ['activation', s.activation],
@@ -42,11 +44,19 @@ function formatReport(result: SyntheticResult): string {
     ['recovered', `${result.success ? 'yes' : 'no'} (threshold ${s.successThreshold.toExponential()})`],
     ['iterations', `${result.iterations} (stop: ${result.stopReason})`],
     ['gradient evaluations', String(result.evaluations)],
+    ['Gauss–Newton products', String(result.productEvaluations)],
+    [`to test error ≤ ${s.successThreshold.toExponential()}`, formatTargetCost(result.toTarget, result.timings.secondsToTarget)],
     ['training loss', `${formatNumber(result.initialLoss, 3)} at start, ${formatNumber(result.finalLoss, 3)} at end`],
     ['training error', formatNumber(result.trainingError, 3)],
     ['wall time', `${formatSeconds(result.timings.totalSeconds)} (training ${formatSeconds(result.timings.trainingSeconds)})`],
   ];
   return `${formatFields(fields)}\n`;
+}
+
+function formatTargetCost(cost: TargetCost | null, seconds: number | null): string {
+  if (cost === null || seconds === null) return 'not reached';
+  const spent = `${cost.evaluations} gradient evaluations + ${cost.productEvaluations} products = ${cost.cost}`;
+  return `iteration ${cost.iterations}, ${spent}, ${formatSeconds(seconds)}`;
 }
 
 function formatProgress(optimizer: string, info: IterationInfo): string {

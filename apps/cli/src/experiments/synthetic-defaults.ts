@@ -3,8 +3,11 @@ import type { ActivationName } from '@nimc/activations';
 // This module imports no library code, so the command line can show these defaults in its
 // help text without loading the experiment.
 
-/** The optimizers a synthetic run can use: gradient descent with Armijo line search, or Adam. */
-export type SyntheticOptimizer = 'gd' | 'adam';
+/**
+ * The optimizers a synthetic run can use: gradient descent with Armijo line search, Adam, or
+ * Gauss–Newton (Levenberg–Marquardt with conjugate gradients on Gauss–Newton products).
+ */
+export type SyntheticOptimizer = 'gd' | 'adam' | 'gauss-newton';
 
 /**
  * Settings of one synthetic recovery trial with d1 = d2 = d and n1 = n2 = n. The training
@@ -31,7 +34,7 @@ export interface SyntheticOptions {
   gradientTolerance: number;
   /** Relative training error √(Σ residual² / Σ A²) over Ω at which training stops. */
   trainingTolerance: number;
-  /** Adam's step size. Gradient descent ignores it. */
+  /** Adam's step size. Gradient descent and Gauss–Newton ignore it. */
   learningRate: number;
   /** Number of fresh test queries and of fresh test items. */
   nTest: number;

@@ -1,8 +1,10 @@
 import { generateSynthetic, relativeTestError } from '@nimc/datasets';
 import { createRandom } from '@nimc/linalg';
-import { createObjective } from '@nimc/objective';
+import { createCurvature, createObjective, type NimcProblem } from '@nimc/objective';
+import type { Activation } from '@nimc/activations';
 import {
   adam,
+  gaussNewton,
   gradientDescent,
   type DifferentiableFunction,
   type IterationInfo,
@@ -12,11 +14,24 @@ import {
 } from '@nimc/optimizers';
 import { perturbedInit } from '@nimc/tensor-init';
 import { syntheticDefaults, type SyntheticOptions } from './synthetic-defaults.js';
+import { createTestErrorTracker } from './test-error-tracker.js';
 
 export { syntheticDefaults, type SyntheticOptimizer, type SyntheticOptions } from './synthetic-defaults.js';
 
 /** Why training stopped: an optimizer's reason, or the training error reaching its tolerance. */
 export type SyntheticStopReason = StopReason | 'training-tolerance';
+
+/** The training cost up to the first iteration whose relative test error reaches the success threshold. */
+export interface TargetCost {
+  /** First iteration whose model has a relative test error ≤ the threshold; 0 for the start. */
+  iterations: number;
+  /** Loss and gradient evaluations up to that iteration. */
+  evaluations: number;
+  /** Gauss–Newton products up to that iteration; 0 for gradient descent and Adam. */
+  productEvaluations: number;
+  /** evaluations + productEvaluations. Each costs O((n1·d1 + n2·d2)·k + m·k). */
+  cost: number;
+}
 
 /** The outcome of one synthetic trial. */
 export interface SyntheticResult {
@@ -28,14 +43,22 @@ export interface SyntheticResult {
   iterations: number;
   /** Loss and gradient evaluations. */
   evaluations: number;
+  /** Gauss–Newton products G·v; 0 for gradient descent and Adam. */
+  productEvaluations: number;
+  /** The cost of reaching the success threshold, or null when no iteration reached it. */
+  toTarget: TargetCost | null;
   stopReason: SyntheticStopReason;
   /** Training loss f(U, V) at the start and at the end. */
   initialLoss: number;
   finalLoss: number;
   /** Relative training error √(Σ residual² / Σ A²) at the end. */
   trainingError: number;
-  /** Wall-clock times in seconds: the optimizer alone, and the whole trial. */
-  timings: { trainingSeconds: number; totalSeconds: number };
+  /**
+   * Wall-clock times in seconds: the optimizer alone (without the test-error checks that
+   * find `toTarget`), the optimizer until the iteration of `toTarget` (null when it is null),
+   * and the whole trial.
+   */
+  timings: { trainingSeconds: number; secondsToTarget: number | null; totalSeconds: number };
 }
 
 // Matches relativeTestError: with all targets zero, an exact fit scores 0 and any other fit ∞.
@@ -44,21 +67,52 @@ function relativeTrainingError(loss: number, lossScale: number): number {
   return loss === 0 ? 0 : Number.POSITIVE_INFINITY;
 }
 
-function minimize(
-  f: DifferentiableFunction,
-  x0: Float64Array,
-  options: SyntheticOptions,
-  stopping: StoppingOptions,
-): OptimizationResult {
-  if (options.optimizer === 'adam') return adam(f, x0, { ...stopping, learningRate: options.learningRate });
-  return gradientDescent(f, x0, stopping);
+/** The loss seen by the optimizers, which records the last point it evaluated and counts products. */
+interface TrackedLoss {
+  evaluate: DifferentiableFunction;
+  /** The most recent point passed to `evaluate` and its loss. */
+  lastPoint: () => Float64Array;
+  lastLoss: () => number;
+  products: () => number;
+  minimize: (x0: Float64Array, stopping: StoppingOptions) => OptimizationResult;
+}
+
+function createTrackedLoss(problem: NimcProblem, activation: Activation, options: SyntheticOptions, x0: Float64Array): TrackedLoss {
+  let point = x0;
+  let loss = Number.NaN;
+  let products = 0;
+  const record = (x: Float64Array, value: number): number => {
+    point = x;
+    loss = value;
+    return value;
+  };
+  const tracked = { lastPoint: () => point, lastLoss: () => loss, products: () => products };
+
+  if (options.optimizer === 'gauss-newton') {
+    // The curvature caches the embeddings of its two most recent points, so the products at
+    // an accepted point reuse the forward pass of its evaluation.
+    const curvature = createCurvature(problem, activation, options.k);
+    const evaluate: DifferentiableFunction = (x, gradient) => record(x, curvature.evaluate(x, gradient));
+    const gaussNewtonTimes = (x: Float64Array, v: Float64Array, out: Float64Array): void => {
+      products++;
+      curvature.gaussNewtonTimes(x, v, out);
+    };
+    return { ...tracked, evaluate, minimize: (start, stopping) => gaussNewton({ evaluate, gaussNewtonTimes }, start, stopping) };
+  }
+  const objective = createObjective(problem, activation, options.k);
+  const evaluate: DifferentiableFunction = (x, gradient) => record(x, objective.evaluate(x, gradient));
+  if (options.optimizer === 'adam') {
+    return { ...tracked, evaluate, minimize: (start, stopping) => adam(evaluate, start, { ...stopping, learningRate: options.learningRate }) };
+  }
+  return { ...tracked, evaluate, minimize: (start, stopping) => gradientDescent(evaluate, start, stopping) };
 }
 
 /**
  * Runs one recovery trial: generates the synthetic problem with `seed`, starts from
  * W0 = (1 − α)W* + αW_r with W_r drawn from the stream "<seed>:init", trains, and measures
- * the relative test error on nTest × nTest fresh Gaussian test pairs. Throws a RangeError for
- * invalid settings, such as k > d.
+ * the relative test error on nTest × nTest fresh Gaussian test pairs. After every iteration
+ * until the error first reaches the success threshold, it checks the error on the same test
+ * pairs to record `toTarget`. Throws a RangeError for invalid settings, such as k > d.
  */
 export function runSynthetic(
   overrides: Partial<SyntheticOptions> = {},
@@ -77,6 +131,8 @@ export function runSynthetic(
   });
   const objective = createObjective(problem, truth.activation, options.k);
   const start = perturbedInit(truth, options.alpha, createRandom(`${options.seed}:init`));
+  const x0 = objective.pack(start.U, start.V);
+  const loss = createTrackedLoss(problem, truth.activation, options, x0);
 
   // f = Σ residual² / (2m), so a relative training error ε means f = ε²·Σ A² / (2m).
   let sumOfSquares = 0;
@@ -84,34 +140,63 @@ export function runSynthetic(
   const lossScale = sumOfSquares / (2 * options.m);
   const lossTolerance = options.trainingTolerance ** 2 * lossScale;
 
+  const testError = createTestErrorTracker(truth, { nTest: options.nTest, seed: options.seed });
+  let toTarget: TargetCost | null =
+    testError(x0) <= options.successThreshold
+      ? { iterations: 0, evaluations: 0, productEvaluations: 0, cost: 0 }
+      : null;
+  let secondsToTarget: number | null = toTarget === null ? null : 0;
+  let checkSeconds = 0;
+  let trainingStarted = 0;
+
+  // Each optimizer evaluates its accepted point last before it reports an iteration, so the
+  // last evaluated point is the model of this iteration. The loss comparison guards that.
+  const checkTarget = (info: IterationInfo): void => {
+    if (toTarget !== null) return;
+    if (loss.lastLoss() !== info.loss) {
+      throw new Error(`the last evaluated loss ${loss.lastLoss()} differs from the loss ${info.loss} of iteration ${info.iteration}`);
+    }
+    const checkStarted = performance.now();
+    const error = testError(loss.lastPoint());
+    const now = performance.now();
+    checkSeconds += (now - checkStarted) / 1000;
+    if (error > options.successThreshold) return;
+    const products = loss.products();
+    toTarget = { iterations: info.iteration, evaluations: info.evaluations, productEvaluations: products, cost: info.evaluations + products };
+    secondsToTarget = (now - trainingStarted) / 1000 - checkSeconds;
+  };
+
   let reachedTolerance = false;
   const stopping: StoppingOptions = {
     maxIterations: options.maxIterations,
     gradientTolerance: options.gradientTolerance,
     onIteration: (info) => {
       onIteration?.(info);
+      checkTarget(info);
       if (info.loss > lossTolerance) return true;
       reachedTolerance = true;
       return false;
     },
   };
-  const trainingStarted = performance.now();
-  const result = minimize(objective.evaluate, objective.pack(start.U, start.V), options, stopping);
-  const trainingSeconds = (performance.now() - trainingStarted) / 1000;
+  trainingStarted = performance.now();
+  const result = loss.minimize(x0, stopping);
+  const trainingSeconds = (performance.now() - trainingStarted) / 1000 - checkSeconds;
 
   const model = objective.unpack(result.x);
-  const testError = relativeTestError(model, truth, { nTest: options.nTest, seed: options.seed });
+  const finalError = relativeTestError(model, truth, { nTest: options.nTest, seed: options.seed });
 
   return {
     settings: options,
-    relativeTestError: testError,
-    success: testError <= options.successThreshold,
+    relativeTestError: finalError,
+    success: finalError <= options.successThreshold,
     iterations: result.iterations,
     evaluations: result.evaluations,
+    productEvaluations: loss.products(),
+    toTarget,
     stopReason: result.stopReason === 'callback' && reachedTolerance ? 'training-tolerance' : result.stopReason,
     initialLoss: result.history[0] as number,
     finalLoss: result.loss,
     trainingError: relativeTrainingError(result.loss, lossScale),
-    timings: { trainingSeconds, totalSeconds: (performance.now() - started) / 1000 },
+    timings: { trainingSeconds, secondsToTarget, totalSeconds: (performance.now() - started) / 1000 },
   };
 }

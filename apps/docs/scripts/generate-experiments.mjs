@@ -1,0 +1,548 @@
+// Writes the generated parts of the experiment pages, experiments/generated/*.md and their SVG
+// plots, from the JSON files in data/: the output of `nimc movielens --json`, of `pnpm bench`
+// (bench/results/report.json), and experiment reports in the format that `validateReport`
+// describes. Each page in experiments/ includes its fragment. It also writes
+// guide/generated/movielens-ablation.md, the table of `nimc movielens-ablation --json` that
+// the MovieLens settings guide includes. For a missing JSON file the fragment states that the
+// experiment has not been run. A JSON file in the wrong format stops the script with an error
+// that names the file and the field.
+//
+// Usage: node scripts/generate-experiments.mjs [data folder] [experiments output] [guide output]
+//        (defaults: data, experiments/generated, guide/generated)
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { codeBlock, escapeMarkdownText, markdownTable } from './markdown.mjs';
+import { formatNumber, heatMap, linePlot, seriesColors } from './svg-plot.mjs';
+
+const docsRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Test RMSE on new users reported in Table 1 of Zhong, Song, Jain and Dhillon (NeurIPS 2019). */
+export const paperMovieLensRmse = {
+  'ml-100k': { nimc: 1.034, imc: 1.321 },
+  'ml-1m': { nimc: 1.021, imc: 1.32 },
+};
+
+export const movieLensDatasets = ['ml-100k', 'ml-1m'];
+
+/**
+ * The pages built from an experiment report (the format `validateReport` checks). `missing`
+ * is the markdown shown while the report does not exist.
+ */
+export const reportExperiments = [
+  {
+    id: 'recovery',
+    file: 'recovery.json',
+    missing: [
+      'No `nimc` command writes this report yet. One trial of the experiment is',
+      '`pnpm nimc synthetic --activation sigmoid --d 10 --k 5 --n 100 --m 1000 --alpha 1`;',
+      'the report repeats such trials over a grid of n and m (or of α) and records the fraction that recover the ground truth.',
+    ].join('\n'),
+  },
+  {
+    id: 'hessian',
+    file: 'hessian.json',
+    missing: [
+      '`nimc hessian sweep --json` writes this report. Run this from the repository root to produce it:',
+      '',
+      codeBlock('pnpm nimc hessian sweep --activation sigmoid,tanh,relu,identity --constrained relu --samples 5 --json > apps/docs/data/hessian.json'),
+    ].join('\n'),
+  },
+  {
+    id: 'benchmarks',
+    file: 'benchmarks.json',
+    missing: [
+      'Run the benchmarks from the repository root, then copy their JSON report here:',
+      '',
+      codeBlock('pnpm bench\ncp bench/results/report.json apps/docs/data/benchmarks.json'),
+    ].join('\n'),
+  },
+];
+
+class ReportFormatError extends Error {}
+
+function fail(file, path, requirement, value) {
+  const received = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 80);
+  throw new ReportFormatError(`invalid ${file}: ${path} must be ${requirement}, received ${received}`);
+}
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isNumberOrNull = (value) => value === null || typeof value === 'number';
+
+function checkString(file, path, value, optional = false) {
+  if (optional && value === undefined) return;
+  if (typeof value !== 'string' || value.trim() === '') fail(file, path, 'a non-empty string', value);
+}
+
+function checkNumberArray(file, path, value) {
+  if (!Array.isArray(value) || !value.every(isNumberOrNull)) fail(file, path, 'an array of numbers (null for a missing value)', value);
+}
+
+function checkScale(file, path, value) {
+  if (value !== undefined && value !== 'linear' && value !== 'log') fail(file, path, '"linear" or "log"', value);
+}
+
+function checkPlot(file, path, plot) {
+  if (!isObject(plot)) fail(file, path, 'an object', plot);
+  checkString(file, `${path}.title`, plot.title);
+  checkString(file, `${path}.xLabel`, plot.xLabel);
+  checkString(file, `${path}.yLabel`, plot.yLabel);
+  if (plot.kind === 'line') {
+    checkScale(file, `${path}.xScale`, plot.xScale);
+    checkScale(file, `${path}.yScale`, plot.yScale);
+    if (!Array.isArray(plot.series) || plot.series.length === 0) fail(file, `${path}.series`, 'a non-empty array', plot.series);
+    plot.series.forEach((line, s) => {
+      const at = `${path}.series[${s}]`;
+      if (!isObject(line)) fail(file, at, 'an object with label, x and y', line);
+      checkString(file, `${at}.label`, line.label);
+      checkNumberArray(file, `${at}.x`, line.x);
+      checkNumberArray(file, `${at}.y`, line.y);
+      if (line.x.length !== line.y.length) fail(file, `${at}.y`, `as long as ${at}.x (${line.x.length} values)`, line.y.length);
+    });
+    return;
+  }
+  if (plot.kind === 'heatmap') {
+    if (!Array.isArray(plot.x) || plot.x.length === 0) fail(file, `${path}.x`, 'a non-empty array of column labels', plot.x);
+    if (!Array.isArray(plot.y) || plot.y.length === 0) fail(file, `${path}.y`, 'a non-empty array of row labels', plot.y);
+    if (!Array.isArray(plot.values) || plot.values.length !== plot.y.length) {
+      fail(file, `${path}.values`, `an array of ${plot.y.length} rows, one per entry of y`, plot.values);
+    }
+    plot.values.forEach((row, i) => {
+      checkNumberArray(file, `${path}.values[${i}]`, row);
+      if (row.length !== plot.x.length) fail(file, `${path}.values[${i}]`, `a row of ${plot.x.length} values, one per entry of x`, row.length);
+    });
+    for (const key of ['min', 'max']) {
+      if (plot[key] !== undefined && typeof plot[key] !== 'number') fail(file, `${path}.${key}`, 'a number', plot[key]);
+    }
+    checkString(file, `${path}.colorLabel`, plot.colorLabel, true);
+    return;
+  }
+  fail(file, `${path}.kind`, '"line" or "heatmap"', plot.kind);
+}
+
+/**
+ * Checks an experiment report and throws a ReportFormatError that names the first field
+ * that does not match. The format:
+ *
+ *     { "command": string,                      the exact command line that wrote the file
+ *       "title"?, "summary"?, "date"?, "machine"?: string,
+ *       "settings"?: { name: string | number | boolean },
+ *       "tables"?: [{ "caption": string, "columns": string[], "rows": (string | number | null)[][] }],
+ *       "plots"?: [{ "kind": "line", "title", "xLabel", "yLabel": string,
+ *                    "xScale"?, "yScale"?: "linear" | "log",
+ *                    "series": [{ "label": string, "x": number[], "y": number[] }] }
+ *                | { "kind": "heatmap", "title", "xLabel", "yLabel": string,
+ *                    "x": labels, "y": labels, "values": number[][] (row i belongs to y[i]),
+ *                    "min"?, "max"?: number, "colorLabel"?: string }] }
+ */
+export function validateReport(file, report) {
+  if (!isObject(report)) fail(file, 'the file', 'a JSON object', report);
+  checkString(file, 'command', report.command);
+  for (const key of ['title', 'summary', 'date', 'machine']) checkString(file, key, report[key], true);
+  if (report.settings !== undefined) {
+    if (!isObject(report.settings)) fail(file, 'settings', 'an object', report.settings);
+    for (const [key, value] of Object.entries(report.settings)) {
+      if (!['string', 'number', 'boolean'].includes(typeof value)) fail(file, `settings.${key}`, 'a string, number or boolean', value);
+    }
+  }
+  if (report.tables !== undefined) {
+    if (!Array.isArray(report.tables)) fail(file, 'tables', 'an array', report.tables);
+    report.tables.forEach((table, t) => {
+      const at = `tables[${t}]`;
+      if (!isObject(table)) fail(file, at, 'an object with caption, columns and rows', table);
+      checkString(file, `${at}.caption`, table.caption);
+      if (!Array.isArray(table.columns) || !table.columns.every((c) => typeof c === 'string')) {
+        fail(file, `${at}.columns`, 'an array of strings', table.columns);
+      }
+      if (!Array.isArray(table.rows)) fail(file, `${at}.rows`, 'an array of rows', table.rows);
+      table.rows.forEach((row, r) => {
+        if (!Array.isArray(row) || row.length !== table.columns.length) {
+          fail(file, `${at}.rows[${r}]`, `an array of ${table.columns.length} cells`, row);
+        }
+        row.forEach((cell, c) => {
+          if (cell !== null && !['string', 'number'].includes(typeof cell)) fail(file, `${at}.rows[${r}][${c}]`, 'a string, number or null', cell);
+        });
+      });
+    });
+  }
+  if (report.plots !== undefined) {
+    if (!Array.isArray(report.plots)) fail(file, 'plots', 'an array', report.plots);
+    report.plots.forEach((plot, p) => checkPlot(file, `plots[${p}]`, plot));
+  }
+  return report;
+}
+
+/** Returns true when `report` has the shape that `pnpm bench` writes to bench/results/report.json. */
+export function isBenchReport(report) {
+  return isObject(report) && Array.isArray(report.results) && isObject(report.machine);
+}
+
+/** Checks a report of `pnpm bench` and throws a ReportFormatError on a mismatch. */
+export function validateBenchReport(file, report) {
+  checkString(file, 'date', report.date);
+  for (const key of ['cpu', 'node', 'platform']) checkString(file, `machine.${key}`, report.machine[key]);
+  for (const key of ['cores', 'memoryGiB']) {
+    if (typeof report.machine[key] !== 'number') fail(file, `machine.${key}`, 'a number', report.machine[key]);
+  }
+  report.results.forEach((result, r) => {
+    const at = `results[${r}]`;
+    if (!isObject(result)) fail(file, at, 'an object', result);
+    for (const key of ['name', 'command']) checkString(file, `${at}.${key}`, result[key]);
+    checkString(file, `${at}.description`, result.description, true);
+    checkString(file, `${at}.output`, result.output, true);
+    for (const key of ['repeats', 'medianSeconds', 'minSeconds', 'maxSeconds', 'peakRssMiB']) {
+      if (typeof result[key] !== 'number') fail(file, `${at}.${key}`, 'a number', result[key]);
+    }
+  });
+  return report;
+}
+
+/** Renders the report of `pnpm bench`: the machine, then one row per case with its command. */
+export function renderBenchReport(report) {
+  const m = report.machine;
+  const out = [
+    `Measured ${escapeMarkdownText(report.date)} on ${escapeMarkdownText(m.cpu)} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${escapeMarkdownText(m.node)}, ${escapeMarkdownText(m.platform)}, by \`pnpm bench\`. Wall time is the median over the runs.`,
+    '',
+    markdownTable(
+      ['case', 'median (s)', 'min–max (s)', 'runs', 'peak RSS (MiB)'],
+      report.results.map((r) => [r.name, r.medianSeconds.toFixed(2), `${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)}`, String(r.repeats), r.peakRssMiB.toFixed(0)]),
+      { align: ['left', 'right', 'right', 'right', 'right'] },
+    ),
+    '',
+  ];
+  for (const r of report.results) {
+    out.push(`### ${escapeMarkdownText(r.name)}`, '');
+    if (r.description) out.push(escapeMarkdownText(r.description), '');
+    out.push(codeBlock(r.command), '');
+    if (r.output) out.push('Output of the last run:', '', codeBlock(r.output, 'text'), '');
+  }
+  return { markdown: `${out.join('\n')}\n`, files: {} };
+}
+
+/** Checks the output of `nimc movielens --json` and throws a ReportFormatError on a mismatch. */
+export function validateMovieLensReport(file, report) {
+  if (!isObject(report)) fail(file, 'the file', 'a JSON object', report);
+  checkString(file, 'dataset', report.dataset);
+  if (typeof report.seed !== 'number') fail(file, 'seed', 'a number', report.seed);
+  if (!isObject(report.settings)) fail(file, 'settings', 'an object', report.settings);
+  if (!Array.isArray(report.splits) || report.splits.length === 0) fail(file, 'splits', 'a non-empty array', report.splits);
+  report.splits.forEach((split, s) => {
+    for (const key of ['seed', 'trainUsers', 'testUsers', 'testRatings']) {
+      if (typeof split?.[key] !== 'number') fail(file, `splits[${s}].${key}`, 'a number', split?.[key]);
+    }
+  });
+  if (!isObject(report.methods) || Object.keys(report.methods).length === 0) fail(file, 'methods', 'a non-empty object', report.methods);
+  for (const [method, result] of Object.entries(report.methods)) {
+    checkNumberArray(file, `methods.${method}.rmse`, result?.rmse);
+    if (result.rmse.length !== report.splits.length) {
+      fail(file, `methods.${method}.rmse`, `one value per split (${report.splits.length})`, result.rmse.length);
+    }
+    for (const key of ['mean', 'sd']) {
+      if (typeof result[key] !== 'number') fail(file, `methods.${method}.${key}`, 'a number', result[key]);
+    }
+  }
+  if (!isObject(report.pairedDifference)) fail(file, 'pairedDifference', 'an object', report.pairedDifference);
+  return report;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ReportFormatError(`invalid ${path}: not valid JSON (${error.message})`);
+  }
+}
+
+/** Formats a table cell: integers as they are, other numbers with 4 significant digits. */
+export function formatCell(value) {
+  if (value === null || value === undefined) return '–';
+  if (typeof value !== 'number') return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e9) return String(value);
+  return formatNumber(value, 4);
+}
+
+function notRunYet(file, explanation) {
+  return [
+    '::: warning Not run yet',
+    `This experiment has not been run yet, so \`apps/docs/data/${file}\` does not exist.`,
+    explanation,
+    ':::',
+    '',
+  ].join('\n');
+}
+
+const methodLabels = {
+  nimc: 'NIMC',
+  imc: 'IMC (linear)',
+  'item-mean': 'item mean',
+  'global-mean': 'global mean',
+};
+
+const fixed = (value, digits = 4) => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+/** Returns the command line that reproduces a `nimc movielens --json` report. */
+export function movieLensCommand(report, file) {
+  const s = report.settings;
+  const options = [`--dataset ${report.dataset}`, '--data-dir path/to/movielens', `--splits ${report.splits.length}`, `--seed ${report.seed}`];
+  if (s.rank !== undefined) options.push(`--rank ${s.rank}`);
+  if (s.activation !== undefined) options.push(`--activation ${s.activation}`);
+  if (s.config !== undefined) options.push(`--config ${s.config}`);
+  return `pnpm nimc movielens ${options.join(' ')} --json > apps/docs/data/${file}`;
+}
+
+function renderMovieLensDataset(report, file, plotName) {
+  const paper = paperMovieLensRmse[report.dataset] ?? {};
+  const count = report.splits.length;
+  const methods = Object.keys(report.methods);
+  const label = (method) => (method === 'nimc' && report.settings.activation ? `NIMC (${report.settings.activation})` : (methodLabels[method] ?? method));
+  const out = [`## ${report.dataset}`, '', 'Produced by the command below, where `path/to/movielens` is the folder that contains the `ml-100k` and `ml-1m` folders of the GroupLens download:', '', codeBlock(movieLensCommand(report, file)), ''];
+
+  const spread = (value) => (count < 2 ? 'n/a' : fixed(value));
+  const summaryRows = methods.map((method) => {
+    const result = report.methods[method];
+    const difference = report.pairedDifference[method];
+    const differenceText =
+      method === 'item-mean' || difference === undefined ? '–' : `${difference.mean >= 0 ? '+' : ''}${fixed(difference.mean)} ± ${spread(difference.standardError)}`;
+    return [label(method), paper[method] === undefined ? 'not reported' : fixed(paper[method], 3), `${fixed(result.mean)} ± ${spread(result.sd)}`, differenceText];
+  });
+  out.push(
+    markdownTable(['method', 'paper (Table 1)', `nimc: mean ± sd over ${count} split${count === 1 ? '' : 's'}`, 'nimc: difference from item mean (mean ± standard error)'], summaryRows, {
+      align: ['left', 'right', 'right', 'right'],
+    }),
+    '',
+    'Test RMSE on the ratings of the new users. Lower is better. A negative difference means the method beats the item-mean baseline on the same splits.',
+    '',
+    '### Split by split',
+    '',
+  );
+  const splitRows = report.splits.map((split, s) => [
+    String(s + 1),
+    String(split.seed),
+    String(split.trainUsers),
+    String(split.testUsers),
+    String(split.testRatings),
+    ...methods.map((method) => fixed(report.methods[method].rmse[s])),
+  ]);
+  out.push(
+    markdownTable(['split', 'seed', 'training users', 'new users', 'test ratings', ...methods.map(label)], splitRows, {
+      align: ['left', ...new Array(4 + methods.length).fill('right')],
+    }),
+    '',
+  );
+
+  const seeds = report.splits.map((split) => split.seed);
+  const series = methods.map((method) => ({ label: label(method), x: seeds, y: report.methods[method].rmse }));
+  // A paper value is a dashed line in the colour of its method.
+  for (const [method, value] of Object.entries(paper)) {
+    const index = methods.indexOf(method);
+    const color = index === -1 ? undefined : seriesColors[index % seriesColors.length];
+    series.push({ label: `paper ${label(method)}`, x: [Math.min(...seeds), Math.max(...seeds)], y: [value, value], dashed: true, color });
+  }
+  const svg = linePlot({ title: `MovieLens ${report.dataset}: test RMSE on new users`, xLabel: 'split seed', yLabel: 'test RMSE', series });
+  out.push(`![Test RMSE of each method on each split of ${report.dataset}, with the paper's values as dashed lines](./generated/${plotName})`, '');
+
+  out.push('### Settings', '', markdownTable(['setting', 'value'], Object.entries(report.settings).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])), '');
+  return { markdown: out.join('\n'), svg };
+}
+
+/** Renders the MovieLens fragment and its plots from the reports that exist in `dataFolder`. */
+export function renderMovieLens(dataFolder) {
+  const parts = [];
+  const files = {};
+  for (const dataset of movieLensDatasets) {
+    const file = `movielens-${dataset}.json`;
+    const path = join(dataFolder, file);
+    if (!existsSync(path)) {
+      parts.push(
+        `## ${dataset}`,
+        '',
+        notRunYet(
+          file,
+          `Run this from the repository root, with \`path/to/movielens\` the folder that contains the \`${dataset}\` folder of the GroupLens download:\n\n${codeBlock(`pnpm nimc movielens --dataset ${dataset} --data-dir path/to/movielens --json > apps/docs/data/${file}`)}`,
+        ),
+      );
+      continue;
+    }
+    const report = validateMovieLensReport(file, readJson(path));
+    if (report.dataset !== dataset) fail(file, 'dataset', `"${dataset}" (the file name says so)`, report.dataset);
+    const plotName = `movielens-${dataset}.svg`;
+    const rendered = renderMovieLensDataset(report, file, plotName);
+    parts.push(rendered.markdown);
+    files[plotName] = rendered.svg;
+  }
+  return { markdown: `${parts.join('\n')}\n`, files };
+}
+
+/** Checks the output of `nimc movielens-ablation --json` and throws a ReportFormatError on a mismatch. */
+export function validateAblationReport(file, report) {
+  if (!isObject(report)) fail(file, 'the file', 'a JSON object', report);
+  checkString(file, 'dataset', report.dataset);
+  for (const key of ['seed', 'rank']) {
+    if (typeof report[key] !== 'number') fail(file, key, 'a number', report[key]);
+  }
+  if (!Number.isInteger(report.splits) || report.splits < 1) fail(file, 'splits', 'a positive integer', report.splits);
+  if (!Array.isArray(report.results) || report.results.length === 0) fail(file, 'results', 'a non-empty array', report.results);
+  report.results.forEach((result, r) => {
+    const at = `results[${r}]`;
+    if (!isObject(result)) fail(file, at, 'an object with name, differences, mean and standardError', result);
+    checkString(file, `${at}.name`, result.name);
+    if (!Array.isArray(result.differences) || !result.differences.every((value) => typeof value === 'number')) {
+      fail(file, `${at}.differences`, 'an array of numbers', result.differences);
+    }
+    if (result.differences.length !== report.splits) {
+      fail(file, `${at}.differences`, `one value per split (${report.splits})`, result.differences.length);
+    }
+    for (const key of ['mean', 'standardError']) {
+      if (typeof result[key] !== 'number') fail(file, `${at}.${key}`, 'a number', result[key]);
+    }
+  });
+  return report;
+}
+
+/** Returns the command line that reproduces a `nimc movielens-ablation --json` report. */
+export function movieLensAblationCommand(report, file) {
+  // NOTE: the report does not record --activation, so the command leaves it at its default, relu.
+  const options = [`--dataset ${report.dataset}`, '--data-dir path/to/movielens', `--splits ${report.splits}`, `--seed ${report.seed}`, `--rank ${report.rank}`];
+  return `pnpm nimc movielens-ablation ${options.join(' ')} --json > apps/docs/data/${file}`;
+}
+
+const signedFixed = (value) => `${value >= 0 ? '+' : ''}${fixed(value)}`;
+
+function renderAblationDataset(report, file) {
+  const count = report.splits;
+  const lowest = report.results.reduce((best, result) => (result.mean < best.mean ? result : best));
+  const seeds = count === 1 ? `seed ${report.seed}` : `seeds ${report.seed} to ${report.seed + count - 1}`;
+  const rows = report.results.map((result) => [
+    result.name,
+    signedFixed(result.mean),
+    count < 2 ? 'n/a' : fixed(result.standardError),
+    result.differences.map(signedFixed).join(' '),
+  ]);
+  return [
+    `### ${report.dataset}`,
+    '',
+    'Produced by the command below, where `path/to/movielens` is the folder that contains the `ml-100k` and `ml-1m` folders of the GroupLens download:',
+    '',
+    codeBlock(movieLensAblationCommand(report, file)),
+    '',
+    markdownTable(['variant', 'mean validation RMSE − item-mean', 'standard error', `per split (${seeds})`], rows, { align: ['left', 'right', 'right', 'left'] }),
+    '',
+    `Each number is the validation RMSE of the variant minus the RMSE of the item mean on the same held-out training users, with rank ${report.rank}. ` +
+      `Lower is better, and a negative number means the variant beats the item mean. The lowest mean over the ${count} split${count === 1 ? '' : 's'} is that of “${escapeMarkdownText(lowest.name)}”.`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Renders the ablation table of the MovieLens settings guide from
+ * `movielens-ablation-<dataset>.json` in `dataFolder`. The guide runs the ablation on ml-100k,
+ * so a missing ml-100k file gets a note with the command, and an ml-1m table appears only when
+ * its file exists.
+ */
+export function renderMovieLensAblation(dataFolder) {
+  const parts = [];
+  for (const dataset of movieLensDatasets) {
+    const file = `movielens-ablation-${dataset}.json`;
+    const path = join(dataFolder, file);
+    if (!existsSync(path)) {
+      if (dataset !== 'ml-100k') continue;
+      const command = `pnpm nimc movielens-ablation --dataset ${dataset} --data-dir path/to/movielens --splits 5 --json > apps/docs/data/${file}`;
+      parts.push(
+        notRunYet(
+          file,
+          `Run this from the repository root, with \`path/to/movielens\` the folder that contains the \`${dataset}\` folder of the GroupLens download:\n\n${codeBlock(command)}`,
+        ),
+      );
+      continue;
+    }
+    const report = validateAblationReport(file, readJson(path));
+    if (report.dataset !== dataset) fail(file, 'dataset', `"${dataset}" (the file name says so)`, report.dataset);
+    parts.push(renderAblationDataset(report, file));
+  }
+  return { markdown: `${parts.join('\n')}\n` };
+}
+
+/** Renders an experiment report's fragment and plots. */
+export function renderReport(experiment, report) {
+  const out = [];
+  if (report.title) out.push(`## ${escapeMarkdownText(report.title)}`, '');
+  if (report.summary) out.push(escapeMarkdownText(report.summary), '');
+  out.push('Produced by:', '', codeBlock(report.command), '');
+  const facts = [];
+  if (report.date) facts.push(['date', report.date]);
+  if (report.machine) facts.push(['machine', report.machine]);
+  const settings = Object.entries(report.settings ?? {}).map(([key, value]) => [key, formatCell(value)]);
+  if (facts.length > 0 || settings.length > 0) out.push('### Settings', '', markdownTable(['setting', 'value'], [...facts, ...settings]), '');
+
+  for (const table of report.tables ?? []) {
+    out.push(`### ${escapeMarkdownText(table.caption)}`, '', markdownTable(table.columns, table.rows.map((row) => row.map(formatCell))), '');
+  }
+  const files = {};
+  (report.plots ?? []).forEach((plot, p) => {
+    const name = `${experiment.id}-${p + 1}.svg`;
+    const finite = (values) => values.map((v) => (v === null ? Number.NaN : v));
+    files[name] =
+      plot.kind === 'line'
+        ? linePlot({ ...plot, series: plot.series.map((line) => ({ ...line, x: finite(line.x), y: finite(line.y) })) })
+        : heatMap({ ...plot, values: plot.values.map(finite) });
+    out.push(`### ${escapeMarkdownText(plot.title)}`, '', `![${escapeMarkdownText(plot.title)}](./generated/${name})`, '');
+  });
+  return { markdown: `${out.join('\n')}\n`, files };
+}
+
+/** Writes every fragment and plot into `outFolder`, replacing what was there. */
+export function generateExperiments(dataFolder, outFolder) {
+  rmSync(outFolder, { recursive: true, force: true });
+  mkdirSync(outFolder, { recursive: true });
+  const written = [];
+  const write = (name, text) => {
+    writeFileSync(join(outFolder, name), text);
+    written.push(name);
+  };
+
+  const movieLens = renderMovieLens(dataFolder);
+  write('movielens.md', movieLens.markdown);
+  for (const [name, svg] of Object.entries(movieLens.files)) write(name, svg);
+
+  for (const experiment of reportExperiments) {
+    const path = join(dataFolder, experiment.file);
+    if (!existsSync(path)) {
+      write(`${experiment.id}.md`, notRunYet(experiment.file, experiment.missing));
+      continue;
+    }
+    const report = readJson(path);
+    const rendered =
+      experiment.id === 'benchmarks' && isBenchReport(report)
+        ? renderBenchReport(validateBenchReport(experiment.file, report))
+        : renderReport(experiment, validateReport(experiment.file, report));
+    write(`${experiment.id}.md`, rendered.markdown);
+    for (const [name, svg] of Object.entries(rendered.files)) write(name, svg);
+  }
+  return written;
+}
+
+/** Writes the fragments that guide pages include into `outFolder`, replacing what was there. */
+export function generateGuideFragments(dataFolder, outFolder) {
+  rmSync(outFolder, { recursive: true, force: true });
+  mkdirSync(outFolder, { recursive: true });
+  writeFileSync(join(outFolder, 'movielens-ablation.md'), renderMovieLensAblation(dataFolder).markdown);
+  return ['movielens-ablation.md'];
+}
+
+function main() {
+  const dataFolder = resolve(docsRoot, process.argv[2] ?? 'data');
+  const outFolder = resolve(docsRoot, process.argv[3] ?? 'experiments/generated');
+  const guideFolder = resolve(docsRoot, process.argv[4] ?? 'guide/generated');
+  try {
+    const written = generateExperiments(dataFolder, outFolder);
+    console.log(`wrote ${written.length} files to ${outFolder}`);
+    const guideWritten = generateGuideFragments(dataFolder, guideFolder);
+    console.log(`wrote ${guideWritten.length} files to ${guideFolder}`);
+  } catch (error) {
+    if (!(error instanceof ReportFormatError)) throw error;
+    console.error(`generate-experiments: ${error.message}`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -1,0 +1,253 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateExperiments, generateGuideFragments, movieLensAblationCommand, movieLensCommand, validateAblationReport, validateReport } from '../scripts/generate-experiments.mjs';
+
+// Made-up numbers in the shape of `nimc movielens --json`. No MovieLens data is involved.
+function movieLensFixture() {
+  return {
+    dataset: 'ml-100k',
+    seed: 0,
+    settings: { config: 'paper', rank: 50, activation: 'relu', l2: 0 },
+    splits: [
+      { seed: 0, trainUsers: 754, testUsers: 189, testRatings: 20000 },
+      { seed: 1, trainUsers: 754, testUsers: 189, testRatings: 21000 },
+    ],
+    methods: {
+      nimc: { rmse: [1.01, 1.03], mean: 1.02, sd: 0.0141 },
+      imc: { rmse: [1.05, 1.07], mean: 1.06, sd: 0.0141 },
+      'item-mean': { rmse: [1.0, 1.02], mean: 1.01, sd: 0.0141 },
+      'global-mean': { rmse: [1.1, 1.12], mean: 1.11, sd: 0.0141 },
+    },
+    pairedDifference: {
+      nimc: { perSplit: [0.01, 0.01], mean: 0.01, standardError: 0 },
+      imc: { perSplit: [0.05, 0.05], mean: 0.05, standardError: 0 },
+      'item-mean': { perSplit: [0, 0], mean: 0, standardError: 0 },
+      'global-mean': { perSplit: [0.1, 0.1], mean: 0.1, standardError: 0 },
+    },
+  };
+}
+
+// Made-up numbers in the shape of `nimc movielens-ablation --json`.
+function ablationFixture() {
+  return {
+    dataset: 'ml-100k',
+    seed: 0,
+    splits: 2,
+    rank: 50,
+    results: [
+      { name: 'paper features, √n singular vectors, l2 1e-3 (paper config)', differences: [0.012, -0.004], mean: 0.004, standardError: 0.008 },
+      { name: 'best config, 3-model ensemble (best config)', differences: [-0.031, -0.027], mean: -0.029, standardError: 0.002 },
+    ],
+  };
+}
+
+function reportFixture() {
+  return {
+    command: 'pnpm nimc recovery --json',
+    title: 'Recovery rate',
+    summary: 'Recovery rate over 5 trials.',
+    settings: { trials: 5, threshold: 0.001 },
+    tables: [{ caption: 'Rates <raw>', columns: ['n', 'rate'], rows: [[10, 0.2], [20, null]] }],
+    plots: [
+      { kind: 'line', title: 'Loss', xLabel: 'iteration', yLabel: 'loss', yScale: 'log', series: [{ label: 'sigmoid', x: [0, 1, 2], y: [1, 0.1, null] }] },
+      { kind: 'heatmap', title: 'Rate', xLabel: 'm', yLabel: 'n', x: [100, 200], y: [10, 20], values: [[0, 0.4], [1, null]], min: 0, max: 1 },
+    ],
+  };
+}
+
+let dataFolder: string;
+let outFolder: string;
+
+beforeEach(() => {
+  const root = mkdtempSync(join(tmpdir(), 'nimc-docs-experiments-'));
+  dataFolder = join(root, 'data');
+  outFolder = join(root, 'generated');
+  mkdirSync(dataFolder);
+});
+
+afterEach(() => {
+  rmSync(join(dataFolder, '..'), { recursive: true, force: true });
+});
+
+const read = (name: string): string => readFileSync(join(outFolder, name), 'utf8');
+
+describe('generateExperiments', () => {
+  it('says which experiments have not been run', () => {
+    const written = generateExperiments(dataFolder, outFolder);
+
+    expect(written.sort()).toEqual(['benchmarks.md', 'hessian.md', 'movielens.md', 'recovery.md']);
+    for (const name of written) expect(read(name), name).toContain('This experiment has not been run yet');
+    expect(read('movielens.md')).toContain('pnpm nimc movielens --dataset ml-1m --data-dir path/to/movielens --json > apps/docs/data/movielens-ml-1m.json');
+  });
+
+  it('puts the paper numbers beside the MovieLens results', () => {
+    writeFileSync(join(dataFolder, 'movielens-ml-100k.json'), JSON.stringify(movieLensFixture()));
+
+    generateExperiments(dataFolder, outFolder);
+    const page = read('movielens.md');
+
+    expect(page).toContain('| NIMC (relu) | 1.034 | 1.0200 ± 0.0141 | +0.0100 ± 0.0000 |');
+    expect(page).toContain('| IMC (linear) | 1.321 | 1.0600 ± 0.0141 | +0.0500 ± 0.0000 |');
+    expect(page).toContain('| item mean | not reported | 1.0100 ± 0.0141 | – |');
+    expect(page).toContain('| 2 | 1 | 754 | 189 | 21000 | 1.0300 | 1.0700 | 1.0200 | 1.1200 |');
+    expect(page).toContain('--splits 2 --seed 0 --rank 50 --activation relu --config paper --json > apps/docs/data/movielens-ml-100k.json');
+    expect(page).toContain('](./generated/movielens-ml-100k.svg)');
+    expect(existsSync(join(outFolder, 'movielens-ml-100k.svg'))).toBe(true);
+    expect(page, 'ml-1m has no file, so its section says it has not been run').toContain('movielens-ml-1m.json` does not exist');
+  });
+
+  it('rejects a MovieLens file whose dataset does not match its name', () => {
+    writeFileSync(join(dataFolder, 'movielens-ml-1m.json'), JSON.stringify(movieLensFixture()));
+
+    expect(() => generateExperiments(dataFolder, outFolder)).toThrow('invalid movielens-ml-1m.json: dataset must be "ml-1m" (the file name says so), received "ml-100k"');
+  });
+
+  it('renders a report with tables, a line plot and a heat map', () => {
+    writeFileSync(join(dataFolder, 'recovery.json'), JSON.stringify(reportFixture()));
+
+    generateExperiments(dataFolder, outFolder);
+    const page = read('recovery.md');
+
+    expect(page).toContain('## Recovery rate\n');
+    expect(page).toContain('pnpm nimc recovery --json');
+    expect(page).toContain('### Rates &lt;raw&gt;');
+    expect(page).toContain('| 20 | – |');
+    expect(page).toContain('![Loss](./generated/recovery-1.svg)');
+    expect(page).toContain('![Rate](./generated/recovery-2.svg)');
+    expect(read('recovery-1.svg')).toContain('<polyline');
+    expect(read('recovery-2.svg')).toContain('fill="#d1d5db"');
+  });
+
+  it('removes plots of an earlier run', () => {
+    writeFileSync(join(dataFolder, 'recovery.json'), JSON.stringify(reportFixture()));
+    generateExperiments(dataFolder, outFolder);
+    rmSync(join(dataFolder, 'recovery.json'));
+
+    generateExperiments(dataFolder, outFolder);
+
+    expect(existsSync(join(outFolder, 'recovery-1.svg'))).toBe(false);
+  });
+});
+
+describe('validateReport', () => {
+  it.each([
+    [{}, 'invalid r.json: command must be a non-empty string, received nothing'],
+    [{ ...reportFixture(), tables: [{ caption: 'c', columns: ['a'], rows: [[1, 2]] }] }, 'invalid r.json: tables[0].rows[0] must be an array of 1 cells, received [1,2]'],
+    [{ ...reportFixture(), plots: [{ ...reportFixture().plots[1], values: [[0, 1], [1]] }] }, 'invalid r.json: plots[0].values[1] must be a row of 2 values, one per entry of x, received 1'],
+    [{ ...reportFixture(), plots: [{ kind: 'bar', title: 't', xLabel: 'x', yLabel: 'y' }] }, 'invalid r.json: plots[0].kind must be "line" or "heatmap", received "bar"'],
+    [{ ...reportFixture(), plots: [{ ...reportFixture().plots[0], yScale: 'ln' }] }, 'invalid r.json: plots[0].yScale must be "linear" or "log", received "ln"'],
+  ])('names the field that does not match (%#)', (report, message) => {
+    expect(() => validateReport('r.json', report)).toThrow(message);
+  });
+});
+
+describe('movieLensCommand', () => {
+  it('rebuilds the command line from the report', () => {
+    expect(movieLensCommand(movieLensFixture(), 'movielens-ml-100k.json')).toBe(
+      'pnpm nimc movielens --dataset ml-100k --data-dir path/to/movielens --splits 2 --seed 0 --rank 50 --activation relu --config paper --json > apps/docs/data/movielens-ml-100k.json',
+    );
+  });
+});
+
+describe('benchmark report', () => {
+  it('renders the report of pnpm bench', () => {
+    const report = {
+      date: '2026-01-01T00:00:00.000Z',
+      machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v20.20.2', platform: 'linux x64' },
+      results: [
+        { name: 'synthetic-sigmoid', description: 'One trial.', command: 'node apps/cli/dist/bin.js synthetic', repeats: 3, medianSeconds: 1.234, minSeconds: 1.2, maxSeconds: 1.3, peakRssMiB: 80.4, output: 'recovered yes' },
+      ],
+    };
+    const root = mkdtempSync(join(tmpdir(), 'nimc-docs-bench-'));
+    mkdirSync(join(root, 'data'));
+    writeFileSync(join(root, 'data', 'benchmarks.json'), JSON.stringify(report));
+
+    generateExperiments(join(root, 'data'), join(root, 'out'));
+    const page = readFileSync(join(root, 'out', 'benchmarks.md'), 'utf8');
+    rmSync(root, { recursive: true, force: true });
+
+    expect(page).toContain('on Test CPU (2 cores, 24 GiB), Node v20.20.2, linux x64');
+    expect(page).toContain('| synthetic-sigmoid | 1.23 | 1.20–1.30 | 3 | 80 |');
+    expect(page).toContain('node apps/cli/dist/bin.js synthetic');
+    expect(page).toContain('recovered yes');
+  });
+
+  it('names a missing field of the report of pnpm bench', () => {
+    const report = { date: 'today', machine: { cpu: 'c', cores: 2, memoryGiB: 1, node: 'v20', platform: 'linux' }, results: [{ name: 'a', command: 'b', repeats: 1 }] };
+    const root = mkdtempSync(join(tmpdir(), 'nimc-docs-bench-'));
+    mkdirSync(join(root, 'data'));
+    writeFileSync(join(root, 'data', 'benchmarks.json'), JSON.stringify(report));
+
+    expect(() => generateExperiments(join(root, 'data'), join(root, 'out'))).toThrow('invalid benchmarks.json: results[0].medianSeconds must be a number, received nothing');
+    rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe('generateGuideFragments', () => {
+  it('says the ablation has not been run', () => {
+    const written = generateGuideFragments(dataFolder, outFolder);
+    const fragment = read('movielens-ablation.md');
+
+    expect(written).toEqual(['movielens-ablation.md']);
+    expect(fragment).toContain('::: warning Not run yet');
+    expect(fragment).toContain('`apps/docs/data/movielens-ablation-ml-100k.json` does not exist');
+    expect(fragment).toContain('pnpm nimc movielens-ablation --dataset ml-100k --data-dir path/to/movielens --splits 5 --json > apps/docs/data/movielens-ablation-ml-100k.json');
+    expect(fragment, 'only ml-100k is reported as missing').not.toContain('ml-1m');
+  });
+
+  it('renders the ablation table', () => {
+    writeFileSync(join(dataFolder, 'movielens-ablation-ml-100k.json'), JSON.stringify(ablationFixture()));
+
+    generateGuideFragments(dataFolder, outFolder);
+    const fragment = read('movielens-ablation.md');
+
+    expect(fragment).toContain('### ml-100k\n');
+    expect(fragment).toContain('| variant | mean validation RMSE − item-mean | standard error | per split (seeds 0 to 1) |');
+    expect(fragment).toContain('| paper features, √n singular vectors, l2 1e-3 (paper config) | +0.0040 | 0.0080 | +0.0120 -0.0040 |');
+    expect(fragment).toContain('| best config, 3-model ensemble (best config) | -0.0290 | 0.0020 | -0.0310 -0.0270 |');
+    expect(fragment).toContain('is that of “best config, 3-model ensemble (best config)”');
+    expect(fragment).toContain(movieLensAblationCommand(ablationFixture(), 'movielens-ablation-ml-100k.json'));
+    expect(fragment).not.toContain('Not run yet');
+  });
+
+  it('adds an ml-1m table when its file exists', () => {
+    writeFileSync(join(dataFolder, 'movielens-ablation-ml-100k.json'), JSON.stringify(ablationFixture()));
+    writeFileSync(join(dataFolder, 'movielens-ablation-ml-1m.json'), JSON.stringify({ ...ablationFixture(), dataset: 'ml-1m', splits: 1, results: [{ name: 'only', differences: [0.5], mean: 0.5, standardError: 0 }] }));
+
+    generateGuideFragments(dataFolder, outFolder);
+    const fragment = read('movielens-ablation.md');
+
+    expect(fragment.indexOf('### ml-100k'), 'ml-100k comes first').toBeLessThan(fragment.indexOf('### ml-1m'));
+    expect(fragment, 'one split has no standard error').toContain('| only | +0.5000 | n/a | +0.5000 |');
+    expect(fragment).toContain('per split (seed 0)');
+  });
+
+  it('rejects an ablation file whose dataset does not match its name', () => {
+    writeFileSync(join(dataFolder, 'movielens-ablation-ml-1m.json'), JSON.stringify(ablationFixture()));
+
+    expect(() => generateGuideFragments(dataFolder, outFolder)).toThrow('invalid movielens-ablation-ml-1m.json: dataset must be "ml-1m" (the file name says so), received "ml-100k"');
+  });
+});
+
+describe('validateAblationReport', () => {
+  const first = ablationFixture().results[0]!;
+  it.each([
+    [[], 'invalid a.json: the file must be a JSON object, received []'],
+    [{ ...ablationFixture(), splits: 0 }, 'invalid a.json: splits must be a positive integer, received 0'],
+    [{ ...ablationFixture(), results: [] }, 'invalid a.json: results must be a non-empty array, received []'],
+    [{ ...ablationFixture(), results: [{ ...first, differences: [0.1] }] }, 'invalid a.json: results[0].differences must be one value per split (2), received 1'],
+    [{ ...ablationFixture(), results: [{ ...first, standardError: null }] }, 'invalid a.json: results[0].standardError must be a number, received null'],
+  ])('names the field that does not match (%#)', (report, message) => {
+    expect(() => validateAblationReport('a.json', report)).toThrow(message);
+  });
+});
+
+describe('movieLensAblationCommand', () => {
+  it('rebuilds the command line from the report', () => {
+    expect(movieLensAblationCommand(ablationFixture(), 'movielens-ablation-ml-100k.json')).toBe(
+      'pnpm nimc movielens-ablation --dataset ml-100k --data-dir path/to/movielens --splits 2 --seed 0 --rank 50 --json > apps/docs/data/movielens-ablation-ml-100k.json',
+    );
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { axisTicks, colorFor, escapeXml, formatNumber, heatMap, linePlot } from '../scripts/svg-plot.mjs';
+
+// Returns the first mismatched tag of an SVG string, or undefined when every element closes.
+function firstUnbalancedTag(svg: string): string | undefined {
+  const stack: string[] = [];
+  for (const match of svg.matchAll(/<(\/?)([a-zA-Z]+)[^>]*?(\/?)>/g)) {
+    const [, closing, name, selfClosing] = match;
+    if (selfClosing === '/') continue;
+    if (closing === '') stack.push(name!);
+    else if (stack.pop() !== name) return name;
+  }
+  return stack[0];
+}
+
+describe('escapeXml', () => {
+  it('escapes the five XML special characters', () => {
+    expect(escapeXml(`a<b>&"c'`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;');
+  });
+});
+
+describe('formatNumber', () => {
+  it.each([
+    [0, '0'],
+    [1234.5, '1230'],
+    [0.5, '0.5'],
+    [1e-5, '1e-5'],
+    [2.5e-7, '2.5e-7'],
+    [123456, '1.23e5'],
+    [-0.00002, '-2e-5'],
+  ])('formats %s as %s', (value, expected) => {
+    expect(formatNumber(value)).toBe(expected);
+  });
+});
+
+describe('axisTicks', () => {
+  it('uses a 1-2-5 step on a linear axis', () => {
+    const { ticks, domain } = axisTicks(0.03, 0.97, 'linear');
+    expect(ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(domain).toEqual([0, 1]);
+  });
+
+  it('uses powers of ten on a log axis', () => {
+    const { ticks, domain } = axisTicks(3e-6, 0.5, 'log');
+    expect(ticks).toEqual([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]);
+    expect(domain).toEqual([1e-6, 1]);
+  });
+
+  it('adds 2 and 5 times a power within one decade', () => {
+    const { ticks } = axisTicks(1.5, 8, 'log');
+    expect(ticks).toEqual([1, 2, 5, 10]);
+  });
+
+  it('puts an exact zero among ticks that cross it', () => {
+    const { ticks } = axisTicks(-0.136, 0.05, 'linear');
+    expect(ticks).toEqual([-0.15, -0.1, -0.05, 0, 0.05]);
+  });
+
+  it('widens an empty linear range', () => {
+    const { domain } = axisTicks(3, 3, 'linear');
+    expect(domain[0]).toBeLessThan(3);
+    expect(domain[1]).toBeGreaterThan(3);
+  });
+});
+
+describe('linePlot', () => {
+  const base = { title: 'loss <f>', xLabel: 'iteration', yLabel: 'loss' };
+
+  it('draws one polyline per series with a legend', () => {
+    const svg = linePlot({ ...base, series: [{ label: 'a', x: [0, 1, 2], y: [3, 2, 1] }, { label: 'b', x: [0, 1], y: [1, 2] }] });
+
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('<title>loss &lt;f&gt;</title>');
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg).toContain('>a</text>');
+    expect(firstUnbalancedTag(svg)).toBeUndefined();
+  });
+
+  it('skips unusable points', () => {
+    const svg = linePlot({ ...base, yScale: 'log', series: [{ label: 'a', x: [0, 1, 2, 3, 4], y: [1, 0.1, Number.NaN, 0.01, -1] }] });
+
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg.match(/<circle/g)).toHaveLength(3);
+  });
+
+  it('draws a dashed series without markers', () => {
+    const svg = linePlot({ ...base, series: [{ label: 'paper', x: [0, 4], y: [1, 1], dashed: true }] });
+
+    expect(svg).toContain('stroke-dasharray');
+    expect(svg).not.toContain('<circle');
+  });
+
+  it('uses a series colour override', () => {
+    const svg = linePlot({ ...base, series: [{ label: 'a', x: [0, 1], y: [1, 2], color: '#123456' }] });
+
+    expect(svg).toContain('<polyline fill="none" stroke="#123456"');
+    expect(svg).toContain('stroke="#123456" stroke-width="3"');
+  });
+
+  it('says so when nothing can be plotted', () => {
+    const svg = linePlot({ ...base, yScale: 'log', series: [{ label: 'a', x: [0], y: [0] }] });
+
+    expect(svg).toContain('no data to plot');
+  });
+
+  it('rejects a series whose x and y differ in length', () => {
+    expect(() => linePlot({ ...base, series: [{ label: 'a', x: [0, 1], y: [1] }] })).toThrow(
+      'invalid series 0 (a): x has 2 values but y has 1',
+    );
+  });
+});
+
+describe('heatMap', () => {
+  const base = { title: 'recovery rate', xLabel: 'm', yLabel: 'n', x: [100, 200, 300], y: [10, 20] };
+
+  it('draws one cell per value, grey for a missing value', () => {
+    const svg = heatMap({ ...base, values: [[0, 0.5, 1], [Number.NaN, 1, 1]], min: 0, max: 1 });
+    const cells = svg.match(/<rect [^>]*stroke="#ffffff"/g) ?? [];
+
+    expect(cells).toHaveLength(6);
+    expect(cells.filter((cell) => cell.includes('fill="#d1d5db"'))).toHaveLength(1);
+    expect(firstUnbalancedTag(svg)).toBeUndefined();
+  });
+
+  it('rejects values whose shape does not match the labels', () => {
+    expect(() => heatMap({ ...base, values: [[0, 1, 1]] })).toThrow('invalid values: expected 2 rows (one per y label), received 1');
+    expect(() => heatMap({ ...base, values: [[0, 1, 1], [0, 1]] })).toThrow('invalid values row 1: expected 3 entries (one per x label), received 2');
+  });
+});
+
+describe('colorFor', () => {
+  it('clamps to the viridis ends', () => {
+    expect(colorFor(0)).toBe('#440154');
+    expect(colorFor(1)).toBe('#fde725');
+    expect(colorFor(-3)).toBe('#440154');
+    expect(colorFor(7)).toBe('#fde725');
+  });
+});
