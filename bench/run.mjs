@@ -1,59 +1,48 @@
 // Runs nimc's benchmark cases and writes a Markdown and a JSON report.
 //
-//   pnpm bench                      every case
-//   pnpm bench -- --case movielens-ml-1m --repeats 1
+//   pnpm bench                                  every case
+//   pnpm bench -- --case evaluate-ml-1m --rounds 1 --evaluations 3
 //
-// Each case runs in a child process so that its peak RSS is its own. The report records
-// the machine (CPU model, cores, Node version), each case's median and spread of wall
-// time over the repeats, and the peak RSS.
-import { execFile } from 'node:child_process';
+// Options: --case NAME (repeatable), --repeats N (runs of each command case), --rounds N
+// and --evaluations N (processes per implementation and timed evaluations per process in
+// evaluation cases), --out DIR (default bench/results).
+//
+// Every case runs in child processes, so that each peak RSS is its own. Command cases time
+// a whole command. Evaluation cases build a problem file once (cached in the system's
+// temporary folder). Then they alternate the NumPy/SciPy reference and each nimc variant
+// for a number of rounds, so all of them see the same machine load, and compare their loss
+// and gradient. Task cases run a script that times its own work. The report records the
+// machine, the load average, each case's median and spread, peak RSS, the ratio to the
+// reference, and the checks.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { benchCases } from './cases.mjs';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { problemFile, runEvaluationCase } from './lib/evaluation-case.mjs';
+import { describeMachine, loadAverage, openBlasEnvironment, probePythonReference } from './lib/machine.mjs';
+import { lastJsonLine, repositoryRoot, timedRun } from './lib/processes.mjs';
+import { evaluateChecks, evaluationEntries, renderReport } from './lib/report.mjs';
+import { summarize } from './lib/statistics.mjs';
 
 function parseArguments(argv) {
-  const options = { cases: [], repeats: undefined, out: join(root, 'bench', 'results') };
+  const options = { cases: [], repeats: undefined, rounds: undefined, evaluations: undefined, out: join(repositoryRoot, 'bench', 'results') };
+  const numeric = (flag, value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1) throw new Error(`invalid ${flag}: expected a positive integer, received ${value}`);
+    return number;
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (flag === '--') continue;
-    if (flag === '--case') {
-      options.cases.push(value);
-    } else if (flag === '--repeats') {
-      options.repeats = Number(value);
-    } else if (flag === '--out') {
-      options.out = value;
-    } else {
-      throw new Error(`unknown option ${flag}: expected --case NAME, --repeats N or --out DIR`);
-    }
+    if (flag === '--case') options.cases.push(value);
+    else if (flag === '--repeats') options.repeats = numeric(flag, value);
+    else if (flag === '--rounds') options.rounds = numeric(flag, value);
+    else if (flag === '--evaluations') options.evaluations = numeric(flag, value);
+    else if (flag === '--out') options.out = value;
+    else throw new Error(`unknown option ${flag}: expected --case NAME, --repeats N, --rounds N, --evaluations N or --out DIR`);
     i++;
   }
   return options;
-}
-
-async function timeOnce(benchCase) {
-  // /usr/bin/time -f "%e %M" prints the wall seconds and the peak RSS in KiB on stderr.
-  const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'BENCH %e %M', ...benchCase.command], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-  });
-  const line = stderr.split('\n').find((text) => text.startsWith('BENCH '));
-  if (line === undefined) throw new Error(`case ${benchCase.name}: /usr/bin/time printed no measurement`);
-  const [, seconds, kib] = line.split(' ');
-  return { seconds: Number(seconds), peakRssMiB: Number(kib) / 1024, stdout };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function writeAtomically(path, text) {
@@ -63,58 +52,154 @@ async function writeAtomically(path, text) {
   await rename(temporary, path);
 }
 
+const log = (message) => process.stderr.write(`bench: ${message}\n`);
+
+// Returns why `benchCase` cannot run here, or undefined when it can: a case's `requires`
+// names a command whose output must match `pattern`.
+async function unavailableReason(benchCase) {
+  const { requires } = benchCase;
+  if (requires === undefined) return undefined;
+  try {
+    const { stdout } = await timedRun(requires.command);
+    return requires.pattern.test(stdout) ? undefined : requires.reason;
+  } catch {
+    return requires.reason;
+  }
+}
+
+async function runCommandCase(benchCase, repeats) {
+  const runs = [];
+  for (let r = 0; r < repeats; r++) {
+    log(`${benchCase.name} run ${r + 1}/${repeats}`);
+    runs.push(await timedRun(benchCase.command, { timeoutSeconds: benchCase.timeoutSeconds }));
+  }
+  const timedOut = runs.some((entry) => entry.timedOut);
+  const seconds = summarize(runs.map((entry) => entry.wallSeconds));
+  const cpu = runs.every((entry) => entry.cpuSeconds !== null) ? summarize(runs.map((entry) => entry.cpuSeconds)) : undefined;
+  const last = runs.at(-1);
+  const summary = timedOut ? `stopped after ${benchCase.timeoutSeconds} s without finishing` : benchCase.summarize?.(last.stdout);
+  const cpuLine = cpu === undefined ? undefined : `CPU time (user + system, all threads): median ${cpu.median.toFixed(1)} s`;
+  return {
+    name: benchCase.name,
+    description: benchCase.description,
+    command: benchCase.command.join(' '),
+    repeats,
+    medianSeconds: seconds.median,
+    minSeconds: seconds.min,
+    maxSeconds: seconds.max,
+    peakRssMiB: Math.max(...runs.map((entry) => entry.peakRssMiB ?? Number.NaN)),
+    cpuMedianSeconds: cpu?.median,
+    output: [cpuLine, summary].filter((line) => line !== undefined).join('\n') || undefined,
+  };
+}
+
+async function runTaskCase(benchCase) {
+  const file = await problemFile(benchCase, log);
+  const command = benchCase.command(file.path);
+  const commandText = benchCase.command(`${benchCase.problemName ?? benchCase.name}.bin`).join(' ');
+  log(`${benchCase.name}`);
+  const measured = await timedRun(command, { timeoutSeconds: benchCase.timeoutSeconds });
+  if (measured.timedOut) {
+    return { note: `${benchCase.name}: stopped after ${benchCase.timeoutSeconds} s without finishing (\`${commandText}\`).` };
+  }
+  const summary = benchCase.measure(lastJsonLine(measured.stdout));
+  if (summary.unavailable !== undefined) return { note: `${benchCase.name}: ${summary.unavailable}` };
+  const seconds = summarize(summary.seconds);
+  return {
+    result: {
+      name: benchCase.name,
+      description: benchCase.description,
+      command: commandText,
+      repeats: seconds.count,
+      medianSeconds: seconds.median,
+      minSeconds: seconds.min,
+      maxSeconds: seconds.max,
+      peakRssMiB: measured.peakRssMiB ?? Number.NaN,
+      output: summary.output,
+    },
+  };
+}
+
 const options = parseArguments(process.argv.slice(2));
 const selected = options.cases.length === 0 ? benchCases : benchCases.filter((c) => options.cases.includes(c.name));
 if (selected.length === 0) {
   throw new Error(`no case matches ${options.cases.join(', ')}: expected one of ${benchCases.map((c) => c.name).join(', ')}`);
 }
 
-const machine = {
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.cpus().length,
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  platform: `${os.platform()} ${os.arch()}`,
+const python = await probePythonReference();
+const report = {
+  date: new Date().toISOString(),
+  command: ['pnpm bench', ...process.argv.slice(2).filter((arg) => arg !== '--')].join(' '),
+  machine: describeMachine(),
+  loadAtStart: loadAverage(),
+  loadAtEnd: [],
+  reference: python,
+  openBlasEnvironment: openBlasEnvironment(),
+  checks: [],
+  notes: [],
+  results: [],
+  cases: [],
 };
-const results = [];
-for (const benchCase of selected) {
-  const repeats = options.repeats ?? benchCase.repeats;
-  const runs = [];
-  for (let r = 0; r < repeats; r++) {
-    process.stderr.write(`bench: ${benchCase.name} run ${r + 1}/${repeats}\n`);
-    runs.push(await timeOnce(benchCase));
-  }
-  const seconds = runs.map((entry) => entry.seconds);
-  results.push({
-    name: benchCase.name,
-    description: benchCase.description,
-    command: benchCase.command.join(' '),
-    repeats,
-    medianSeconds: median(seconds),
-    minSeconds: Math.min(...seconds),
-    maxSeconds: Math.max(...seconds),
-    peakRssMiB: Math.max(...runs.map((entry) => entry.peakRssMiB)),
-    output: benchCase.summarize?.(runs[runs.length - 1].stdout),
-  });
-}
 
-const report = { date: new Date().toISOString(), machine, results };
-const lines = [
-  '# nimc benchmark report',
-  '',
-  `Measured ${report.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}, ${machine.platform}.`,
-  '',
-  '| case | median (s) | min–max (s) | runs | peak RSS (MiB) | command |',
-  '|---|---|---|---|---|---|',
-  ...results.map(
-    (r) =>
-      `| ${r.name} | ${r.medianSeconds.toFixed(2)} | ${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)} | ${r.repeats} | ${r.peakRssMiB.toFixed(0)} | \`${r.command}\` |`,
-  ),
-  '',
-];
-for (const r of results) {
-  if (r.output !== undefined) lines.push(`## ${r.name}`, '', r.description, '', '```', r.output, '```', '');
+const measuredCases = [];
+for (const benchCase of selected) {
+  const reason = await unavailableReason(benchCase);
+  if (reason !== undefined) {
+    report.notes.push(`${benchCase.name}: not available yet (${reason}).`);
+    continue;
+  }
+  const loadBefore = loadAverage();
+  if (benchCase.kind === 'evaluation') {
+    let measured;
+    try {
+      measured = await runEvaluationCase(benchCase, {
+        python,
+        rounds: options.rounds ?? benchCase.rounds,
+        evaluations: options.evaluations ?? benchCase.evaluations,
+        log,
+      });
+    } catch (error) {
+      report.notes.push(`${benchCase.name}: did not run (${error.message.split('\n')[0]}).`);
+      continue;
+    }
+    for (const variant of measured.variants) {
+      variant.commandText = `node bench/tasks/evaluate-nimc.mjs --input ${benchCase.name}.bin ${variant.args.join(' ')} --repeats N`;
+    }
+    const referenceText = `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/reference/nimc_reference.py --input ${benchCase.name}.bin --repeats N`;
+    report.results.push(...evaluationEntries(benchCase, measured, referenceText));
+    if (measured.reference?.blas !== undefined) report.reference.blas = measured.reference.blas;
+    report.cases.push({ name: benchCase.name, kind: 'evaluation', problem: measured.file.summary, loadAverages: measured.loads });
+    measuredCases.push({ case: benchCase, measured });
+  } else if (benchCase.kind === 'task') {
+    let outcome;
+    try {
+      outcome = await runTaskCase(benchCase);
+    } catch (error) {
+      outcome = { note: `${benchCase.name}: did not run (${error.message.split('\n')[0]}).` };
+    }
+    const { result, note } = outcome;
+    if (note !== undefined) report.notes.push(note);
+    if (result !== undefined) {
+      report.results.push(result);
+      report.cases.push({ name: benchCase.name, kind: 'task', loadAverages: [loadBefore, loadAverage()] });
+      measuredCases.push({ case: benchCase, result });
+    }
+  } else {
+    const result = await runCommandCase(benchCase, options.repeats ?? benchCase.repeats);
+    report.results.push(result);
+    report.cases.push({ name: benchCase.name, kind: 'command', loadAverages: [loadBefore, loadAverage()] });
+    measuredCases.push({ case: benchCase, result });
+  }
 }
+report.loadAtEnd = loadAverage();
+// The docs site reads peakRssMiB as a number; 0 marks a run without /usr/bin/time.
+for (const result of report.results) {
+  if (!Number.isFinite(result.peakRssMiB)) result.peakRssMiB = 0;
+}
+report.checks = evaluateChecks(measuredCases);
+if (!python.available) report.notes.push(`The NumPy/SciPy reference did not run: ${python.reason}.`);
+
+const markdown = renderReport(report);
 await writeAtomically(join(options.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-await writeAtomically(join(options.out, 'report.md'), lines.join('\n'));
-console.log(lines.join('\n'));
+await writeAtomically(join(options.out, 'report.md'), `${markdown}\n`);
+console.log(markdown);

@@ -1,5 +1,6 @@
-// Sums the vitest JSON reports that `pnpm test:all` leaves in each workspace package and
-// prints one closing line "N passed, N failed, N skipped".
+// Sums the vitest JSON reports that `pnpm test:all` leaves in each workspace package and in
+// the repository root (the scripts and README example tests), and prints one closing line
+// "N passed, N failed, N skipped".
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const reportName = '.vitest-report.json';
 
 async function reportPaths() {
-  const paths = [];
+  const paths = [join(root, reportName)];
   for (const group of ['packages', 'apps']) {
     for (const entry of await readdir(join(root, group), { withFileTypes: true })) {
       if (entry.isDirectory()) paths.push(join(root, group, entry.name, reportName));

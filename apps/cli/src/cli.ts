@@ -5,9 +5,10 @@ import type { MovieLensAblationCommandOptions } from './commands/movielens-ablat
 import type { MovieLensCommandOptions } from './commands/movielens.js';
 import type { SyntheticCommandOptions } from './commands/synthetic.js';
 import { hessianCommand } from './definitions/hessian.js';
+import { recoveryCommand } from './definitions/recovery.js';
+import { evaluateCommand, predictCommand, recommendCommand, trainCommand } from './definitions/recommender.js';
 import { describeError, usageExitCode } from './errors.js';
-import { syntheticDefaults } from './experiments/synthetic-defaults.js';
-import { evaluateCommand, predictCommand, recommendCommand, trainCommand } from './recommender-commands.js';
+import { syntheticDefaults, syntheticInitNames } from './experiments/synthetic-defaults.js';
 import {
   activation,
   configNames,
@@ -43,7 +44,12 @@ function syntheticCommand(): Command {
     .addOption(new Option('--k <count>', 'rank k of the ground truth and the model, at most d').default(d.k).argParser(positiveInteger('--k')))
     .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n')))
     .addOption(new Option('--m <count>', 'number of observed (query, item) pairs, drawn with replacement').default(d.m).argParser(positiveInteger('--m')))
-    .addOption(new Option('--alpha <weight>', 'weight α in [0, 1] of the random matrix in the start; 1 is a pure random start').default(d.alpha).argParser(unitInterval('--alpha')))
+    .addOption(
+      new Option('--init <name>', 'starting point: perturbed (W0 = (1 − α)W* + αW_r), random (N(0, 1/d) entries) or tensor (method of moments on the observations)')
+        .default(d.init)
+        .argParser(oneOf('--init', syntheticInitNames)),
+    )
+    .addOption(new Option('--alpha <weight>', 'weight α in [0, 1] of the random matrix in the perturbed start; 1 is a pure random start').default(d.alpha).argParser(unitInterval('--alpha')))
     .addOption(new Option('--seed <integer>', 'seed of the problem, the random start and the test features').default(d.seed).argParser(nonNegativeInteger('--seed')))
     .addOption(
       new Option('--optimizer <name>', `optimizer: gd (gradient descent with Armijo line search), adam (full-batch Adam, learning rate ${d.learningRate}) or gauss-newton (Levenberg–Marquardt with conjugate gradients)`)
@@ -58,9 +64,9 @@ function syntheticCommand(): Command {
         .default(d.maxIterations)
         .argParser(positiveInteger('--max-iterations')),
     );
-  return addOutputOptions(command).action(async (options: SyntheticCommandOptions) => {
+  return addOutputOptions(command).action(async (options: SyntheticCommandOptions, self: Command) => {
     const { runSyntheticCommand } = await import('./commands/synthetic.js');
-    runSyntheticCommand(options);
+    runSyntheticCommand({ ...options, alphaGiven: self.getOptionValueSource('alpha') === 'cli' });
   });
 }
 
@@ -76,7 +82,7 @@ function movieLensCommand(): Command {
     .addOption(new Option('--seed <integer>', 'seed of the first user split').default(0).argParser(nonNegativeInteger('--seed')))
     .addOption(new Option('--rank <count>', 'rank k of the NIMC and IMC models').default(50).argParser(positiveInteger('--rank')))
     .addOption(new Option('--activation <name>', `activation φ of NIMC: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')))
-    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users) or best (adds nimc-best: bias features, movie mean-rating and popularity features and an ensemble of 3 models)').default('paper').argParser(oneOf('--config', configNames)));
+    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users) or best (adds nimc-best: bias features on both sides and movie mean-rating and popularity features)').default('paper').argParser(oneOf('--config', configNames)));
   return addOutputOptions(command).action(async (options: MovieLensCommandOptions) => {
     const { runMovieLensCommand } = await import('./commands/movielens.js');
     await runMovieLensCommand(options);
@@ -119,6 +125,7 @@ export function createProgram(): Command {
   program.addCommand(movieLensCommand());
   program.addCommand(movieLensAblationCommand());
   program.addCommand(hessianCommand(addOutputOptions));
+  program.addCommand(recoveryCommand(addOutputOptions));
   program.addCommand(trainCommand());
   program.addCommand(predictCommand());
   program.addCommand(recommendCommand());

@@ -30,15 +30,6 @@ export function positiveNumber(flag: string): OptionParser<number> {
   };
 }
 
-/** Returns a parser for a finite number ≥ 0, such as a penalty weight. */
-export function nonNegativeNumber(flag: string): OptionParser<number> {
-  return (value) => {
-    const parsed = parseNumber(value);
-    if (!(parsed >= 0 && Number.isFinite(parsed))) throw invalid(flag, 'a finite number ≥ 0', value);
-    return parsed;
-  };
-}
-
 /** Returns a parser for a fraction in [0, 1), such as the share of held-out users. */
 export function fraction(flag: string): OptionParser<number> {
   return (value) => {

@@ -406,7 +406,7 @@ describe('writeOutput', () => {
 
 describe('progressLine', () => {
   it('draws a bar with a percentage', () => {
-    expect(progressLine('training', 50, 200, 'loss 1')).toBe('training [#####---------------]  25%  loss 1');
-    expect(progressLine('ranking', 3, 3)).toBe('ranking [####################] 100%');
+    expect(progressLine('training', 50, 200, 'loss 1')).toBe('training [###---------] 50/200  loss 1');
+    expect(progressLine('ranking', 3, 3)).toBe('ranking [############] 3/3');
   });
 });

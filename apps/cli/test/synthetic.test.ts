@@ -26,17 +26,18 @@ describe('nimc synthetic --json', () => {
         'productEvaluations',
         'toTarget',
         'stopReason',
+        'start',
         'initialLoss',
         'finalLoss',
         'trainingError',
         'timings',
       ].sort(),
     );
-    expect(result.settings).toMatchObject({ activation: 'sigmoid', d: 6, k: 3, n: 300, m: 3000, alpha: 1, seed: 1, optimizer: 'gd' });
+    expect(result.settings).toMatchObject({ activation: 'sigmoid', d: 6, k: 3, n: 300, m: 3000, init: 'perturbed', alpha: 1, seed: 1, optimizer: 'gd' });
     expect(typeof result.relativeTestError).toBe('number');
     expect(Number.isInteger(result.iterations)).toBe(true);
     expect(Number.isInteger(result.evaluations)).toBe(true);
-    expect(result.timings).toMatchObject({ trainingSeconds: expect.any(Number), totalSeconds: expect.any(Number), secondsToTarget: expect.any(Number) });
+    expect(result.timings).toMatchObject({ startSeconds: expect.any(Number), trainingSeconds: expect.any(Number), totalSeconds: expect.any(Number), secondsToTarget: expect.any(Number) });
     expect(result.productEvaluations).toBe(0);
   });
 
@@ -174,5 +175,74 @@ describe('nimc synthetic report', () => {
     expect(run.stdout).toMatch(/^wall time\s+\d+\.\d\d s/m);
     expect(run.stdout).not.toMatch(/NaN|Infinity/);
     expect(hasStackTrace(run.stdout)).toBe(false);
+  });
+});
+
+describe('nimc synthetic --init', () => {
+  interface StartJson {
+    settings: { init: string };
+    start: { distance: number };
+    relativeTestError: number;
+    success: boolean;
+  }
+
+  async function syntheticJson(args: readonly string[]): Promise<StartJson> {
+    const run = await runCli(['synthetic', ...smallProblem, ...args, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as StartJson;
+  }
+
+  it('starts at the ground truth with α = 0', async () => {
+    const result = await syntheticJson(['--alpha', '0', '--max-iterations', '1']);
+
+    expect(result.start.distance).toBe(0);
+  });
+
+  it('keeps the perturbed start at α = 1 by default', async () => {
+    const byDefault = await syntheticJson(['--max-iterations', '3']);
+    const explicit = await syntheticJson(['--init', 'perturbed', '--alpha', '1', '--max-iterations', '3']);
+
+    expect(byDefault.settings.init).toBe('perturbed');
+    expect(withoutTimings(JSON.stringify(byDefault))).toEqual(withoutTimings(JSON.stringify(explicit)));
+  });
+
+  it('draws a random start closer than α = 1', async () => {
+    const random = await syntheticJson(['--init', 'random', '--max-iterations', '1']);
+    const perturbed = await syntheticJson(['--max-iterations', '1']);
+
+    expect(random.settings.init).toBe('random');
+    expect(random.start.distance).toBeGreaterThan(0);
+    expect(random.start.distance, `random ${random.start.distance}, α = 1 ${perturbed.start.distance}`).toBeLessThan(perturbed.start.distance);
+  });
+
+  it('recovers from the tensor initialization', async () => {
+    const result = await syntheticJson(['--init', 'tensor', '--seed', '0']);
+
+    expect(result.settings.init).toBe('tensor');
+    expect(result.start.distance, JSON.stringify(result.start)).toBeLessThan(1);
+    expect(result.relativeTestError, JSON.stringify(result)).toBeLessThanOrEqual(1e-3);
+    expect(result.success).toBe(true);
+  }, 30_000);
+
+  it('rejects --alpha with another start', async () => {
+    const run = await runCli(['synthetic', '--init', 'tensor', '--alpha', '0.2']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nimc: error: invalid --alpha: it sets the perturbed start only, but --init is tensor\n');
+    expect(hasStackTrace(run.stderr)).toBe(false);
+  });
+
+  it('rejects the tensor start for identity', async () => {
+    const run = await runCli(['synthetic', '--init', 'tensor', '--activation', 'identity']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nimc: error: invalid --init: tensor initialization needs sigmoid, relu or tanh');
+  });
+
+  it('rejects an unknown start', async () => {
+    const run = await runCli(['synthetic', '--init', 'zeros']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nimc: error: invalid --init: expected one of perturbed, random, tensor, received "zeros"');
   });
 });

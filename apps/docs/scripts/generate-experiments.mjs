@@ -9,7 +9,7 @@
 //
 // Usage: node scripts/generate-experiments.mjs [data folder] [experiments output] [guide output]
 //        (defaults: data, experiments/generated, guide/generated)
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { codeBlock, escapeMarkdownText, markdownTable } from './markdown.mjs';
@@ -27,16 +27,30 @@ export const movieLensDatasets = ['ml-100k', 'ml-1m'];
 
 /**
  * The pages built from an experiment report (the format `validateReport` checks). `missing`
- * is the markdown shown while the report does not exist.
+ * is the markdown shown while the report does not exist. An experiment with `parts` is also
+ * built from the separate reports `<prefix><name>.json` when `file` does not exist.
  */
 export const reportExperiments = [
   {
     id: 'recovery',
     file: 'recovery.json',
+    // Each `nimc recovery` command writes one part, and `nimc recovery merge` combines parts
+    // into recovery.json.
+    parts: { prefix: 'recovery-', order: ['convergence', 'init', 'grid', 'tensor-error'] },
     missing: [
-      'No `nimc` command writes this report yet. One trial of the experiment is',
-      '`pnpm nimc synthetic --activation sigmoid --d 10 --k 5 --n 100 --m 1000 --alpha 1`;',
-      'the report repeats such trials over a grid of n and m (or of α) and records the fraction that recover the ground truth.',
+      'Neither does any `recovery-*.json` report. Each `nimc recovery` command writes one part of the experiment; run them from the repository root:',
+      '',
+      codeBlock(
+        [
+          'pnpm nimc recovery convergence --json > apps/docs/data/recovery-convergence.json',
+          'pnpm nimc recovery init --json > apps/docs/data/recovery-init.json',
+          'pnpm nimc recovery grid --activation sigmoid --json > apps/docs/data/recovery-grid-sigmoid.json',
+          'pnpm nimc recovery grid --activation relu --json > apps/docs/data/recovery-grid-relu.json',
+          'pnpm nimc recovery tensor-error --json > apps/docs/data/recovery-tensor-error.json',
+        ].join('\n'),
+      ),
+      '',
+      '`nimc recovery merge` combines such parts into one `recovery.json`, which the page then shows in their place.',
     ].join('\n'),
   },
   {
@@ -462,10 +476,14 @@ export function renderMovieLensAblation(dataFolder) {
   return { markdown: `${parts.join('\n')}\n` };
 }
 
-/** Renders an experiment report's fragment and plots. */
-export function renderReport(experiment, report) {
+/**
+ * Renders an experiment report's fragment and plots, named `<experiment.id>-<n>.svg`.
+ * `fallbackTitle` is the heading of a report without a title.
+ */
+export function renderReport(experiment, report, fallbackTitle = undefined) {
   const out = [];
-  if (report.title) out.push(`## ${escapeMarkdownText(report.title)}`, '');
+  const title = report.title ?? fallbackTitle;
+  if (title) out.push(`## ${escapeMarkdownText(title)}`, '');
   if (report.summary) out.push(escapeMarkdownText(report.summary), '');
   out.push('Produced by:', '', codeBlock(report.command), '');
   const facts = [];
@@ -490,8 +508,34 @@ export function renderReport(experiment, report) {
   return { markdown: `${out.join('\n')}\n`, files };
 }
 
-/** Writes every fragment and plot into `outFolder`, replacing what was there. */
-export function generateExperiments(dataFolder, outFolder) {
+/**
+ * Returns the data files of an experiment in the order they are rendered: its `file` when that
+ * exists, and otherwise its part files, ordered by `parts.order` and then by name. `skipped`
+ * lists the part files that are not rendered because `file` exists.
+ */
+export function experimentFiles(dataFolder, experiment) {
+  const whole = existsSync(join(dataFolder, experiment.file)) ? [experiment.file] : [];
+  if (experiment.parts === undefined || !existsSync(dataFolder)) return { files: whole, skipped: [] };
+  const { prefix, order } = experiment.parts;
+  const rank = (name) => {
+    const index = order.findIndex((part) => name === `${prefix}${part}.json` || name.startsWith(`${prefix}${part}-`));
+    return index === -1 ? order.length : index;
+  };
+  const parts = readdirSync(dataFolder)
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.json'))
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return whole.length > 0 ? { files: whole, skipped: parts } : { files: parts, skipped: [] };
+}
+
+/**
+ * Writes every fragment and plot into `outFolder`, replacing what was there. `onWarning`
+ * receives a message for each data file that is left out.
+ *
+ * @param {string} dataFolder
+ * @param {string} outFolder
+ * @param {{ onWarning?: (message: string) => void }} [options]
+ */
+export function generateExperiments(dataFolder, outFolder, { onWarning = () => {} } = {}) {
   rmSync(outFolder, { recursive: true, force: true });
   mkdirSync(outFolder, { recursive: true });
   const written = [];
@@ -505,18 +549,23 @@ export function generateExperiments(dataFolder, outFolder) {
   for (const [name, svg] of Object.entries(movieLens.files)) write(name, svg);
 
   for (const experiment of reportExperiments) {
-    const path = join(dataFolder, experiment.file);
-    if (!existsSync(path)) {
+    const { files, skipped } = experimentFiles(dataFolder, experiment);
+    if (skipped.length > 0) onWarning(`${experiment.file} is shown, so ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} left out of the ${experiment.id} page`);
+    if (files.length === 0) {
       write(`${experiment.id}.md`, notRunYet(experiment.file, experiment.missing));
       continue;
     }
-    const report = readJson(path);
-    const rendered =
-      experiment.id === 'benchmarks' && isBenchReport(report)
-        ? renderBenchReport(validateBenchReport(experiment.file, report))
-        : renderReport(experiment, validateReport(experiment.file, report));
-    write(`${experiment.id}.md`, rendered.markdown);
-    for (const [name, svg] of Object.entries(rendered.files)) write(name, svg);
+    const fragments = [];
+    for (const file of files) {
+      const report = readJson(join(dataFolder, file));
+      const rendered =
+        experiment.id === 'benchmarks' && isBenchReport(report)
+          ? renderBenchReport(validateBenchReport(file, report))
+          : renderReport({ id: file.replace(/\.json$/, '') }, validateReport(file, report), files.length > 1 ? file : undefined);
+      fragments.push(rendered.markdown);
+      for (const [name, svg] of Object.entries(rendered.files)) write(name, svg);
+    }
+    write(`${experiment.id}.md`, fragments.join('\n'));
   }
   return written;
 }
@@ -534,7 +583,7 @@ function main() {
   const outFolder = resolve(docsRoot, process.argv[3] ?? 'experiments/generated');
   const guideFolder = resolve(docsRoot, process.argv[4] ?? 'guide/generated');
   try {
-    const written = generateExperiments(dataFolder, outFolder);
+    const written = generateExperiments(dataFolder, outFolder, { onWarning: (message) => console.warn(`generate-experiments: ${message}`) });
     console.log(`wrote ${written.length} files to ${outFolder}`);
     const guideWritten = generateGuideFragments(dataFolder, guideFolder);
     console.log(`wrote ${guideWritten.length} files to ${guideFolder}`);

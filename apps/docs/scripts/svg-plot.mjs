@@ -41,15 +41,31 @@ function niceStep(span, count) {
   return 10 * power;
 }
 
+// Returns the ticks 1, 2 and 5 times a power of ten from the largest one at or below `min` to
+// the smallest one at or above `max`, so that a short range fills the axis.
+function logTicksWithinTwoDecades(min, max) {
+  const candidates = [];
+  for (let e = Math.floor(Math.log10(min)) - 1; e <= Math.ceil(Math.log10(max)) + 1; e++) {
+    for (const mantissa of [1, 2, 5]) candidates.push(Number(`${mantissa}e${e}`));
+  }
+  let first = 0;
+  while (candidates[first + 1] <= min) first++;
+  let last = first;
+  while (candidates[last] < max) last++;
+  const ticks = candidates.slice(first, last + 1);
+  return { ticks, domain: [ticks[0], ticks[ticks.length - 1]] };
+}
+
 /**
  * Returns tick values that cover [min, max]: multiples of a 1-2-5 step on a linear axis, and
- * powers of ten on a log axis (with 2 and 5 times a power added when the range spans less
- * than two decades). Also returns the padded domain that the ticks span.
+ * powers of ten on a log axis, or 1, 2 and 5 times a power of ten when max/min is at most 100.
+ * Also returns the padded domain that the ticks span.
  */
 export function axisTicks(min, max, scale) {
   if (scale === 'log') {
     // 10 ** -5 is 0.000009999999999999999 in floating point, and Number('1e-5') is exact.
     const power = (exponent) => Number(`1e${exponent}`);
+    if (max / min <= 100) return logTicksWithinTwoDecades(min, max);
     const low = Math.floor(Math.log10(min));
     const decades = Math.max(1, Math.ceil(Math.log10(max)) - low);
     const stride = Math.max(1, Math.ceil(decades / 8));
@@ -98,22 +114,49 @@ function extent(values) {
   return [min, max];
 }
 
+// Returns the font size of a title: 15 px, or smaller down to 10 px when a title of average
+// glyph width 0.6 em would not fit between 12 px margins.
+export function titleFontSize(title, width) {
+  const fitting = (width - 24) / (0.6 * Math.max(1, String(title).length));
+  return Math.max(10, Math.min(15, Math.floor(fitting * 10) / 10));
+}
+
 function svgOpen(width, height, title) {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(title)}">`,
     `<title>${escapeXml(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600" ${font}>${escapeXml(title)}</text>`,
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="${titleFontSize(title, width)}" font-weight="600" ${font}>${escapeXml(title)}</text>`,
   ];
 }
 
-function axisLabels(parts, width, height, xLabel, yLabel, plotRight) {
+// `below` is the height in pixels that a legend takes under the x-axis label.
+function axisLabels(parts, width, height, xLabel, yLabel, plotRight, below = 0) {
   const centerX = (margin.left + plotRight) / 2;
-  const centerY = (margin.top + height - margin.bottom) / 2;
-  parts.push(`<text x="${centerX}" y="${height - 10}" text-anchor="middle" font-size="13" ${font}>${escapeXml(xLabel)}</text>`);
+  const centerY = (margin.top + height - below - margin.bottom) / 2;
+  parts.push(`<text x="${centerX}" y="${height - below - 10}" text-anchor="middle" font-size="13" ${font}>${escapeXml(xLabel)}</text>`);
   parts.push(
     `<text x="16" y="${centerY}" text-anchor="middle" font-size="13" transform="rotate(-90 16 ${centerY})" ${font}>${escapeXml(yLabel)}</text>`,
   );
+}
+
+const legendRowHeight = 18;
+
+// Lays the legend entries out in rows of at most `available` pixels, in series order. Text
+// widths are estimated at 6.5 px per character of the 12 px font.
+function legendRows(series, available) {
+  const rows = [[]];
+  let x = 0;
+  for (const [index, line] of series.entries()) {
+    const entryWidth = 24 + String(line.label).length * 6.5 + 20;
+    if (x > 0 && x + entryWidth > available) {
+      rows.push([]);
+      x = 0;
+    }
+    rows[rows.length - 1].push({ index, x });
+    x += entryWidth;
+  }
+  return rows;
 }
 
 /**
@@ -129,7 +172,8 @@ function axisLabels(parts, width, height, xLabel, yLabel, plotRight) {
  * @param {'linear' | 'log'} [plot.yScale]
  * @param {{ label: string, x: number[], y: number[], dashed?: boolean, color?: string }[]} plot.series
  *   A dashed series is drawn without markers, for reference values. `color` replaces the
- *   series' colour from `seriesColors`.
+ *   series' colour from `seriesColors`. The legend lies below the x-axis label, in rows that
+ *   take height from the plot area, and is left out for a single series without a label.
  * @param {number} [plot.width] Width in pixels, default 640.
  * @param {number} [plot.height] Height in pixels, default 400.
  */
@@ -151,8 +195,10 @@ export function linePlot({ title, xLabel, yLabel, xScale = 'linear', yScale = 'l
   }
   const parts = svgOpen(width, height, title);
   const plotRight = width - margin.right;
-  const plotBottom = height - margin.bottom;
-  axisLabels(parts, width, height, xLabel, yLabel, plotRight);
+  const legend = series.length > 1 || (series.length === 1 && series[0].label) ? legendRows(series, plotRight - margin.left) : [];
+  const legendHeight = legend.length === 0 ? 0 : legend.length * legendRowHeight + 6;
+  const plotBottom = height - margin.bottom - legendHeight;
+  axisLabels(parts, width, height, xLabel, yLabel, plotRight, legendHeight);
   if (xs.length === 0) {
     parts.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle" font-size="13" ${font}>no data to plot</text>`, '</svg>');
     return parts.join('\n');
@@ -201,20 +247,18 @@ export function linePlot({ title, xLabel, yLabel, xScale = 'linear', yScale = 'l
     }
   }
 
-  if (series.length > 1 || (series.length === 1 && series[0].label)) {
-    const rowHeight = 18;
-    const boxWidth = 14 + Math.max(...series.map((line) => String(line.label).length)) * 7 + 26;
-    const boxX = plotRight - boxWidth - 8;
-    const boxY = margin.top + 8;
+  if (legend.length > 0) {
     parts.push(`<g font-size="12" ${font}>`);
-    parts.push(`<rect x="${boxX}" y="${boxY}" width="${boxWidth}" height="${series.length * rowHeight + 8}" fill="#ffffff" fill-opacity="0.9" stroke="#d1d5db"/>`);
-    for (const [index, line] of series.entries()) {
-      const y = boxY + 4 + rowHeight * index + rowHeight / 2;
-      const color = colorOf(line, index);
-      const dash = line.dashed ? ' stroke-dasharray="5 3"' : '';
-      parts.push(`<line x1="${boxX + 8}" x2="${boxX + 26}" y1="${y}" y2="${y}" stroke="${color}" stroke-width="3"${dash}/>`);
-      parts.push(`<text x="${boxX + 32}" y="${y + 4}">${escapeXml(line.label)}</text>`);
-    }
+    legend.forEach((row, r) => {
+      const y = height - legendHeight + legendRowHeight * r + legendRowHeight / 2;
+      for (const { index, x } of row) {
+        const line = series[index];
+        const color = colorOf(line, index);
+        const dash = line.dashed ? ' stroke-dasharray="5 3"' : '';
+        parts.push(`<line x1="${margin.left + x}" x2="${margin.left + x + 18}" y1="${y}" y2="${y}" stroke="${color}" stroke-width="3"${dash}/>`);
+        parts.push(`<text x="${margin.left + x + 24}" y="${y + 4}">${escapeXml(line.label)}</text>`);
+      }
+    });
     parts.push('</g>');
   }
   parts.push('</svg>');

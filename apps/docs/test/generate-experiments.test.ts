@@ -80,6 +80,7 @@ describe('generateExperiments', () => {
     expect(written.sort()).toEqual(['benchmarks.md', 'hessian.md', 'movielens.md', 'recovery.md']);
     for (const name of written) expect(read(name), name).toContain('This experiment has not been run yet');
     expect(read('movielens.md')).toContain('pnpm nimc movielens --dataset ml-1m --data-dir path/to/movielens --json > apps/docs/data/movielens-ml-1m.json');
+    expect(read('hessian.md')).toContain('pnpm nimc hessian sweep --activation sigmoid,tanh,relu,identity --constrained relu --samples 5 --json > apps/docs/data/hessian.json');
   });
 
   it('puts the paper numbers beside the MovieLens results', () => {
@@ -118,6 +119,42 @@ describe('generateExperiments', () => {
     expect(page).toContain('![Rate](./generated/recovery-2.svg)');
     expect(read('recovery-1.svg')).toContain('<polyline');
     expect(read('recovery-2.svg')).toContain('fill="#d1d5db"');
+  });
+
+  it('renders the recovery parts in order', () => {
+    const part = (title: string) => ({ ...reportFixture(), title, command: `pnpm nimc recovery ${title} --json` });
+    writeFileSync(join(dataFolder, 'recovery-tensor-error.json'), JSON.stringify(part('tensor-error')));
+    writeFileSync(join(dataFolder, 'recovery-grid-sigmoid.json'), JSON.stringify(part('grid sigmoid')));
+    writeFileSync(join(dataFolder, 'recovery-grid-relu.json'), JSON.stringify(part('grid relu')));
+    writeFileSync(join(dataFolder, 'recovery-convergence.json'), JSON.stringify({ ...part('convergence'), title: undefined }));
+
+    const written = generateExperiments(dataFolder, outFolder);
+    const page = read('recovery.md');
+    const headings = [...page.matchAll(/^## (.*)$/gm)].map((match) => match[1]);
+
+    expect(headings).toEqual(['recovery-convergence.json', 'grid relu', 'grid sigmoid', 'tensor-error']);
+    expect(page).not.toContain('Not run yet');
+    expect(page).toContain('![Rate](./generated/recovery-grid-sigmoid-2.svg)');
+    expect(written).toContain('recovery-convergence-1.svg');
+    expect(written).toContain('recovery-tensor-error-2.svg');
+  });
+
+  it('prefers recovery.json to the parts', () => {
+    writeFileSync(join(dataFolder, 'recovery.json'), JSON.stringify(reportFixture()));
+    writeFileSync(join(dataFolder, 'recovery-init.json'), JSON.stringify({ ...reportFixture(), title: 'init part' }));
+    const warnings: string[] = [];
+
+    generateExperiments(dataFolder, outFolder, { onWarning: (message: string) => warnings.push(message) });
+
+    expect(read('recovery.md')).toContain('## Recovery rate\n');
+    expect(read('recovery.md')).not.toContain('init part');
+    expect(warnings).toEqual(['recovery.json is shown, so recovery-init.json is left out of the recovery page']);
+  });
+
+  it('names the part file that does not match', () => {
+    writeFileSync(join(dataFolder, 'recovery-grid-relu.json'), JSON.stringify({ ...reportFixture(), command: '' }));
+
+    expect(() => generateExperiments(dataFolder, outFolder)).toThrow('invalid recovery-grid-relu.json: command must be a non-empty string, received ""');
   });
 
   it('removes plots of an earlier run', () => {

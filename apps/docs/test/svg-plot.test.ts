@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTicks, colorFor, escapeXml, formatNumber, heatMap, linePlot } from '../scripts/svg-plot.mjs';
+import { axisTicks, colorFor, escapeXml, formatNumber, heatMap, linePlot, titleFontSize } from '../scripts/svg-plot.mjs';
 
 // Returns the first mismatched tag of an SVG string, or undefined when every element closes.
 function firstUnbalancedTag(svg: string): string | undefined {
@@ -51,6 +51,17 @@ describe('axisTicks', () => {
     expect(ticks).toEqual([1, 2, 5, 10]);
   });
 
+  it('ends a short log axis at a 1-2-5 tick', () => {
+    const { ticks, domain } = axisTicks(1000, 20000, 'log');
+    expect(ticks).toEqual([1000, 2000, 5000, 10000, 20000]);
+    expect(domain).toEqual([1000, 20000]);
+  });
+
+  it('keeps powers of ten beyond two decades', () => {
+    const { ticks } = axisTicks(1000, 200000, 'log');
+    expect(ticks).toEqual([1000, 10000, 100000, 1000000]);
+  });
+
   it('puts an exact zero among ticks that cross it', () => {
     const { ticks } = axisTicks(-0.136, 0.05, 'linear');
     expect(ticks).toEqual([-0.15, -0.1, -0.05, 0, 0.05]);
@@ -74,6 +85,26 @@ describe('linePlot', () => {
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).toContain('>a</text>');
     expect(firstUnbalancedTag(svg)).toBeUndefined();
+  });
+
+  it('puts the legend below the plot area', () => {
+    const labels = ['sigmoid', 'tanh', 'relu, scaling directions removed', 'identity', 'zero'];
+    const svg = linePlot({ ...base, series: labels.map((label, s) => ({ label, x: [0, 1], y: [s, s + 1] })) });
+    const frame = /<rect x="72" y="36" width="[0-9.]+" height="([0-9.]+)" fill="none"/.exec(svg);
+    const plotBottom = 36 + Number(frame?.[1]);
+    const legendYs = [...svg.matchAll(/<text x="[0-9.]+" y="([0-9.]+)">(?:sigmoid|tanh|relu|identity|zero)/g)].map((match) => Number(match[1]));
+
+    expect(frame, 'the plot frame is drawn').not.toBeNull();
+    expect(legendYs).toHaveLength(labels.length);
+    expect(Math.min(...legendYs), `legend rows ${legendYs} start below the plot bottom ${plotBottom}`).toBeGreaterThan(plotBottom);
+    expect(Math.max(...legendYs), 'the legend fits in the 400 px height').toBeLessThan(400);
+    expect(new Set(legendYs).size, 'five entries need two rows at 640 px').toBe(2);
+  });
+
+  it('draws no legend for one unlabelled series', () => {
+    const svg = linePlot({ ...base, series: [{ label: '', x: [0, 1], y: [1, 2] }] });
+
+    expect(svg).not.toContain('stroke-width="3"');
   });
 
   it('skips unusable points', () => {
@@ -125,6 +156,24 @@ describe('heatMap', () => {
   it('rejects values whose shape does not match the labels', () => {
     expect(() => heatMap({ ...base, values: [[0, 1, 1]] })).toThrow('invalid values: expected 2 rows (one per y label), received 1');
     expect(() => heatMap({ ...base, values: [[0, 1, 1], [0, 1]] })).toThrow('invalid values row 1: expected 3 entries (one per x label), received 2');
+  });
+});
+
+describe('titleFontSize', () => {
+  it('keeps 15 px for a short title', () => {
+    expect(titleFontSize('Recovery rate', 640)).toBe(15);
+  });
+
+  it('shrinks a long title to fit', () => {
+    const title = 'Recovery rate, sigmoid (d = 10, k = 5, random, W0 = W_r with standard Gaussian entries (α = 1))';
+    const size = titleFontSize(title, 640);
+
+    expect(size).toBeLessThan(15);
+    expect(0.6 * size * title.length, `estimated width at ${size} px`).toBeLessThanOrEqual(640 - 24);
+  });
+
+  it('stops shrinking at 10 px', () => {
+    expect(titleFontSize('x'.repeat(500), 640)).toBe(10);
   });
 });
 

@@ -11,7 +11,15 @@ export type DatasetErrorCode =
   /** Two lines define the same user or movie id. */
   | 'DUPLICATE_ID'
   /** A rating references a user or movie id that the user or movie file does not define. */
-  | 'UNKNOWN_ID';
+  | 'UNKNOWN_ID'
+  /** A delimited file lacks a column that the reader needs. */
+  | 'MISSING_COLUMN'
+  /** A ratings file rates the same (user, item) pair twice. */
+  | 'DUPLICATE_RATING'
+  /** A file has a header but no data rows. */
+  | 'EMPTY_DATA'
+  /** A feature file's columns differ from the columns a model was trained with. */
+  | 'FEATURE_MISMATCH';
 
 /** Location of an error: the file path and, for line errors, the 1-based line number. */
 export interface DatasetErrorLocation {

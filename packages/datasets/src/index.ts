@@ -4,3 +4,4 @@ export * from './features.js';
 export * from './baselines.js';
 export * from './split.js';
 export * from './synthetic.js';
+export * from './tabular/index.js';

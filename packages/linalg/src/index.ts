@@ -3,3 +3,4 @@ export * from './products.js';
 export * from './sparse.js';
 export * from './random.js';
 export * from './svd.js';
+export * from './kernels/index.js';

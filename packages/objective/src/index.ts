@@ -5,3 +5,4 @@ export { hessian } from './hessian.js';
 export * from './hessian-vector.js';
 export * from './eigen.js';
 export * from './constrained.js';
+export type { EvaluationOptions } from './evaluation/plan.js';

@@ -1,1 +1,12 @@
-export {};
+export * from './random-init.js';
+export * from './tensor.js';
+export * from './decompose.js';
+export * from './assignment.js';
+export * from './match-columns.js';
+export * from './moments.js';
+export * from './moment-selection.js';
+export * from './subspace.js';
+export * from './scale-fit.js';
+export * from './tensor-init.js';
+export * from './hermite-tensor.js';
+export * from './control-variates.js';

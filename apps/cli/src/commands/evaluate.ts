@@ -79,7 +79,7 @@ export async function runEvaluateCommand(options: EvaluateCommandOptions): Promi
       exclude: options.excludeRated,
       onProgress: (event) => {
         if (event.phase === 'reading') progress.update(`reading ${event.file}`);
-        else progress.update(progressLine('ranking', event.done, event.total, `${event.done}/${event.total} users`));
+        else progress.update(progressLine('ranking', event.done, event.total, 'users'));
       },
     },
   ).finally(() => progress.clear());

@@ -29,7 +29,7 @@ export async function runRecommendCommand(options: RecommendCommandOptions): Pro
       exclude: options.excludeRated,
       onProgress: (event) => {
         if (event.phase === 'reading') progress.update(`reading ${event.file}`);
-        else progress.update(progressLine('recommending', event.done, event.total, `${event.done}/${event.total} users`));
+        else progress.update(progressLine('recommending', event.done, event.total, 'users'));
       },
     },
   ).catch((error: unknown) => {

@@ -136,12 +136,14 @@ export function noteUnseen(progress: Progress, unseen: UnseenReport, userFile: s
   }
 }
 
-/** Formats a progress line with a bar: "label [#####-----] 50%  detail". */
+/**
+ * Formats a progress line with a bar and a count, "label [######------] 50/100  detail",
+ * short enough for an 80-column terminal with a loss and an RMSE as the detail.
+ */
 export function progressLine(label: string, done: number, total: number, detail = ''): string {
-  const width = 20;
+  const width = 12;
   const share = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(share * width);
   const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
-  const percent = `${Math.floor(share * 100)}%`.padStart(4);
-  return `${label} [${bar}] ${percent}${detail === '' ? '' : `  ${detail}`}`;
+  return `${label} [${bar}] ${done}/${total}${detail === '' ? '' : `  ${detail}`}`;
 }

@@ -8,10 +8,12 @@ import { formatFields } from '../table.js';
 /** Options of `nimc synthetic`, as commander parses them. */
 export interface SyntheticCommandOptions extends Pick<
   SyntheticOptions,
-  'activation' | 'd' | 'k' | 'n' | 'm' | 'alpha' | 'seed' | 'optimizer' | 'maxIterations'
+  'activation' | 'd' | 'k' | 'n' | 'm' | 'init' | 'alpha' | 'seed' | 'optimizer' | 'maxIterations'
 > {
   json: boolean;
   quiet: boolean;
+  /** True when --alpha was given on the command line rather than left at its default. */
+  alphaGiven?: boolean;
 }
 
 const optimizerLabels = {
@@ -25,7 +27,29 @@ function checkResult(result: SyntheticResult): void {
   requireFinite('initial training loss', result.initialLoss);
   requireFinite('final training loss', result.finalLoss);
   requireFinite('relative training error', result.trainingError);
+  requireFinite('distance of the start to the ground truth', result.start.distance);
   if (result.timings.secondsToTarget !== null) requireFinite('time to the target test error', result.timings.secondsToTarget);
+}
+
+function describeStart(settings: SyntheticOptions): string {
+  if (settings.init === 'tensor') return 'tensor initialization (method of moments on the observations)';
+  if (settings.init === 'random') return `random: U0, V0 with N(0, 1/d) entries`;
+  return `W0 = (1 − α)W* + αW_r with α = ${settings.alpha}`;
+}
+
+/**
+ * Rejects the combinations of --init with other options that cannot run: --alpha without
+ * the perturbed start, and the tensor method for identity, whose moments carry no direction.
+ */
+export function checkInitOptions(options: { init: SyntheticOptions['init']; activation: string; alphaGiven?: boolean }): void {
+  if (options.alphaGiven === true && options.init !== 'perturbed') {
+    throw new UsageError(`invalid --alpha: it sets the perturbed start only, but --init is ${options.init}`);
+  }
+  if (options.init === 'tensor' && options.activation === 'identity') {
+    throw new UsageError(
+      'invalid --init: tensor initialization needs sigmoid, relu or tanh, because for identity every tensor moment of order 2 or more vanishes, received --activation identity',
+    );
+  }
 }
 
 function formatReport(result: SyntheticResult): string {
@@ -36,7 +60,7 @@ function formatReport(result: SyntheticResult): string {
   const fields: [string, string][] = [
     ['activation', s.activation],
     ['dimensions', `d1 = d2 = ${s.d}, k = ${s.k}, n1 = n2 = ${s.n}, m = ${s.m}`],
-    ['start', `W0 = (1 − α)W* + αW_r with α = ${s.alpha}`],
+    ['start', `${describeStart(s)}, relative distance ${formatNumber(result.start.distance, 3)} to (U*, V*)`],
     ['seed', String(s.seed)],
     ['optimizer', optimizer],
     ['stopping rule', stopping],
@@ -48,7 +72,10 @@ function formatReport(result: SyntheticResult): string {
     [`to test error ≤ ${s.successThreshold.toExponential()}`, formatTargetCost(result.toTarget, result.timings.secondsToTarget)],
     ['training loss', `${formatNumber(result.initialLoss, 3)} at start, ${formatNumber(result.finalLoss, 3)} at end`],
     ['training error', formatNumber(result.trainingError, 3)],
-    ['wall time', `${formatSeconds(result.timings.totalSeconds)} (training ${formatSeconds(result.timings.trainingSeconds)})`],
+    [
+      'wall time',
+      `${formatSeconds(result.timings.totalSeconds)} (start ${formatSeconds(result.timings.startSeconds)}, training ${formatSeconds(result.timings.trainingSeconds)})`,
+    ],
   ];
   return `${formatFields(fields)}\n`;
 }
@@ -70,7 +97,9 @@ export function runSyntheticCommand(options: SyntheticCommandOptions): void {
   if (options.k > options.d) {
     throw new UsageError(`invalid --k: expected at most --d = ${options.d}, received ${options.k}`);
   }
+  checkInitOptions(options);
   const progress = createProgress({ quiet: options.quiet });
+  if (options.init === 'tensor') progress.update('tensor initialization');
   const result = runSynthetic(
     {
       activation: options.activation,
@@ -78,6 +107,7 @@ export function runSyntheticCommand(options: SyntheticCommandOptions): void {
       k: options.k,
       n: options.n,
       m: options.m,
+      init: options.init,
       alpha: options.alpha,
       seed: options.seed,
       optimizer: options.optimizer,

@@ -41,7 +41,7 @@ function reporter(progress: Progress): (event: FitProgress) => void {
       if (event.validationRmse !== undefined) lastValidation = event.validationRmse;
       const validation = lastValidation === undefined ? '' : `  validation RMSE ${formatNumber(lastValidation, 4)}`;
       const loss = Number.isFinite(event.loss) ? event.loss.toExponential(3) : String(event.loss);
-      progress.update(progressLine('training', event.iteration, event.maxIterations, `iteration ${event.iteration}/${event.maxIterations}  loss ${loss}${validation}`));
+      progress.update(progressLine('training', event.iteration, event.maxIterations, `loss ${loss}${validation}`));
     }
   };
 }

@@ -54,7 +54,7 @@ export const bestConfig: MethodConfig = {
     movieFeatureSource: 'fit',
   },
   training: { ...paperConfig.training, l2: 0.003 },
-  ensemble: 3,
+  ensemble: 1,
 };
 
 /** Names accepted by `nimc movielens --config`. */

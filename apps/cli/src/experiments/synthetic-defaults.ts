@@ -10,6 +10,16 @@ import type { ActivationName } from '@nimc/activations';
 export type SyntheticOptimizer = 'gd' | 'adam' | 'gauss-newton';
 
 /**
+ * The starting points a synthetic run can use: `perturbed` is W0 = (1 − α)W* + αW_r with W_r
+ * standard Gaussian, `random` draws U0 and V0 with N(0, 1/d) entries (`randomInit`), and
+ * `tensor` estimates them from the observations by the method of moments (`tensorInit`).
+ */
+export const syntheticInitNames = ['perturbed', 'random', 'tensor'] as const;
+
+/** A starting point of `syntheticInitNames`. */
+export type SyntheticInit = (typeof syntheticInitNames)[number];
+
+/**
  * Settings of one synthetic recovery trial with d1 = d2 = d and n1 = n2 = n. The training
  * stops at the first of: `maxIterations` iterations, a gradient norm ≤ `gradientTolerance`,
  * or a training error ≤ `trainingTolerance`.
@@ -24,7 +34,9 @@ export interface SyntheticOptions {
   n: number;
   /** Number of observed pairs. */
   m: number;
-  /** Weight of the random matrix in the start W0 = (1 − α)W* + αW_r, in [0, 1]. */
+  /** Initializer of the starting point. */
+  init: SyntheticInit;
+  /** Weight of the random matrix in the start W0 = (1 − α)W* + αW_r, in [0, 1]; used by `perturbed` only. */
   alpha: number;
   /** Seed of the problem, the random start and the test features. */
   seed: number;
@@ -34,6 +46,12 @@ export interface SyntheticOptions {
   gradientTolerance: number;
   /** Relative training error √(Σ residual² / Σ A²) over Ω at which training stops. */
   trainingTolerance: number;
+  /**
+   * Stalling rule: training stops when the loss fell by less than the fraction
+   * `stallDecrease` over the last `stallWindow` iterations. A window of 0 turns the rule off.
+   */
+  stallWindow: number;
+  stallDecrease: number;
   /** Adam's step size. Gradient descent and Gauss–Newton ignore it. */
   learningRate: number;
   /** Number of fresh test queries and of fresh test items. */
@@ -53,12 +71,15 @@ export const syntheticDefaults: SyntheticOptions = {
   k: 5,
   n: 1000,
   m: 10000,
+  init: 'perturbed',
   alpha: 1,
   seed: 0,
   optimizer: 'gd',
   maxIterations: 20000,
   gradientTolerance: 1e-7,
   trainingTolerance: 1e-6,
+  stallWindow: 0,
+  stallDecrease: 0.01,
   learningRate: 0.01,
   nTest: 1000,
   successThreshold: 1e-3,

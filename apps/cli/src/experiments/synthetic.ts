@@ -1,5 +1,4 @@
 import { generateSynthetic, relativeTestError } from '@nimc/datasets';
-import { createRandom } from '@nimc/linalg';
 import { createCurvature, createObjective, type NimcProblem } from '@nimc/objective';
 import type { Activation } from '@nimc/activations';
 import {
@@ -12,14 +11,30 @@ import {
   type StopReason,
   type StoppingOptions,
 } from '@nimc/optimizers';
-import { perturbedInit } from '@nimc/tensor-init';
 import { syntheticDefaults, type SyntheticOptions } from './synthetic-defaults.js';
+import { createSyntheticStart } from './synthetic-start.js';
 import { createTestErrorTracker } from './test-error-tracker.js';
 
-export { syntheticDefaults, type SyntheticOptimizer, type SyntheticOptions } from './synthetic-defaults.js';
+export {
+  syntheticDefaults,
+  syntheticInitNames,
+  type SyntheticInit,
+  type SyntheticOptimizer,
+  type SyntheticOptions,
+} from './synthetic-defaults.js';
+export { InitializationError } from './synthetic-start.js';
 
-/** Why training stopped: an optimizer's reason, or the training error reaching its tolerance. */
-export type SyntheticStopReason = StopReason | 'training-tolerance';
+/**
+ * Why training stopped: an optimizer's reason, the training error reaching its tolerance, or
+ * the loss stalling under the rule of `stallWindow` and `stallDecrease`.
+ */
+export type SyntheticStopReason = StopReason | 'training-tolerance' | 'stalled';
+
+/** The starting point of a trial. */
+export interface StartInfo {
+  /** Relative distance of (U0, V0) to (U*, V*) after the best column matching. */
+  distance: number;
+}
 
 /** The training cost up to the first iteration whose relative test error reaches the success threshold. */
 export interface TargetCost {
@@ -48,17 +63,18 @@ export interface SyntheticResult {
   /** The cost of reaching the success threshold, or null when no iteration reached it. */
   toTarget: TargetCost | null;
   stopReason: SyntheticStopReason;
+  start: StartInfo;
   /** Training loss f(U, V) at the start and at the end. */
   initialLoss: number;
   finalLoss: number;
   /** Relative training error √(Σ residual² / Σ A²) at the end. */
   trainingError: number;
   /**
-   * Wall-clock times in seconds: the optimizer alone (without the test-error checks that
-   * find `toTarget`), the optimizer until the iteration of `toTarget` (null when it is null),
-   * and the whole trial.
+   * Wall-clock times in seconds: the initializer, the optimizer alone (without the test-error
+   * checks that find `toTarget`), the optimizer until the iteration of `toTarget` (null when
+   * it is null), and the whole trial.
    */
-  timings: { trainingSeconds: number; secondsToTarget: number | null; totalSeconds: number };
+  timings: { startSeconds: number; trainingSeconds: number; secondsToTarget: number | null; totalSeconds: number };
 }
 
 // Matches relativeTestError: with all targets zero, an exact fit scores 0 and any other fit ∞.
@@ -107,17 +123,34 @@ function createTrackedLoss(problem: NimcProblem, activation: Activation, options
   return { ...tracked, evaluate, minimize: (start, stopping) => gradientDescent(evaluate, start, stopping) };
 }
 
+/** Callbacks and switches of `runSyntheticTrial` that do not change its outcome. */
+export interface SyntheticRunControl {
+  /** Called after every optimizer iteration. */
+  onIteration?: (info: IterationInfo) => void;
+  /**
+   * Checks the test error after every iteration until it reaches the success threshold, to
+   * fill `toTarget`. Default true. When false, `toTarget` is null unless the start already
+   * reaches the threshold, and training runs faster.
+   */
+  trackTarget?: boolean;
+}
+
+/** A trial's result and its training loss per iteration. */
+export interface SyntheticTrial {
+  result: SyntheticResult;
+  /** Training loss f(U, V) per iteration, with index 0 at the start. */
+  lossHistory: number[];
+}
+
 /**
- * Runs one recovery trial: generates the synthetic problem with `seed`, starts from
- * W0 = (1 − α)W* + αW_r with W_r drawn from the stream "<seed>:init", trains, and measures
- * the relative test error on nTest × nTest fresh Gaussian test pairs. After every iteration
- * until the error first reaches the success threshold, it checks the error on the same test
- * pairs to record `toTarget`. Throws a RangeError for invalid settings, such as k > d.
+ * Runs one recovery trial: generates the synthetic problem with `seed`, computes the start of
+ * `init` (`createSyntheticStart`), trains, and measures the relative test error on
+ * nTest × nTest fresh Gaussian test pairs. After every iteration until the error first
+ * reaches the success threshold, it checks the error on the same test pairs to record
+ * `toTarget`, unless `control.trackTarget` is false. Throws a RangeError for invalid
+ * settings, such as k > d, and an InitializationError when the tensor method fails.
  */
-export function runSynthetic(
-  overrides: Partial<SyntheticOptions> = {},
-  onIteration?: (info: IterationInfo) => void,
-): SyntheticResult {
+export function runSyntheticTrial(overrides: Partial<SyntheticOptions> = {}, control: SyntheticRunControl = {}): SyntheticTrial {
   const options: SyntheticOptions = { ...syntheticDefaults, ...overrides };
   const started = performance.now();
 
@@ -130,7 +163,7 @@ export function runSynthetic(
     seed: options.seed,
   });
   const objective = createObjective(problem, truth.activation, options.k);
-  const start = perturbedInit(truth, options.alpha, createRandom(`${options.seed}:init`));
+  const start = createSyntheticStart(problem, truth, options);
   const x0 = objective.pack(start.U, start.V);
   const loss = createTrackedLoss(problem, truth.activation, options, x0);
 
@@ -140,6 +173,7 @@ export function runSynthetic(
   const lossScale = sumOfSquares / (2 * options.m);
   const lossTolerance = options.trainingTolerance ** 2 * lossScale;
 
+  const trackTarget = control.trackTarget ?? true;
   const testError = createTestErrorTracker(truth, { nTest: options.nTest, seed: options.seed });
   let toTarget: TargetCost | null =
     testError(x0) <= options.successThreshold
@@ -152,7 +186,7 @@ export function runSynthetic(
   // Each optimizer evaluates its accepted point last before it reports an iteration, so the
   // last evaluated point is the model of this iteration. The loss comparison guards that.
   const checkTarget = (info: IterationInfo): void => {
-    if (toTarget !== null) return;
+    if (toTarget !== null || !trackTarget) return;
     if (loss.lastLoss() !== info.loss) {
       throw new Error(`the last evaluated loss ${loss.lastLoss()} differs from the loss ${info.loss} of iteration ${info.iteration}`);
     }
@@ -166,37 +200,53 @@ export function runSynthetic(
     secondsToTarget = (now - trainingStarted) / 1000 - checkSeconds;
   };
 
-  let reachedTolerance = false;
+  // losses[t - 1] is the loss after iteration t, for the stalling rule.
+  const losses: number[] = [];
+  let callbackReason: 'training-tolerance' | 'stalled' | undefined;
   const stopping: StoppingOptions = {
     maxIterations: options.maxIterations,
     gradientTolerance: options.gradientTolerance,
     onIteration: (info) => {
-      onIteration?.(info);
+      control.onIteration?.(info);
       checkTarget(info);
-      if (info.loss > lossTolerance) return true;
-      reachedTolerance = true;
+      if (info.loss <= lossTolerance) {
+        callbackReason = 'training-tolerance';
+        return false;
+      }
+      if (options.stallWindow === 0) return true;
+      losses.push(info.loss);
+      const earlier = losses[info.iteration - 1 - options.stallWindow];
+      if (earlier === undefined || info.loss < (1 - options.stallDecrease) * earlier) return true;
+      callbackReason = 'stalled';
       return false;
     },
   };
   trainingStarted = performance.now();
-  const result = loss.minimize(x0, stopping);
+  const optimized = loss.minimize(x0, stopping);
   const trainingSeconds = (performance.now() - trainingStarted) / 1000 - checkSeconds;
 
-  const model = objective.unpack(result.x);
+  const model = objective.unpack(optimized.x);
   const finalError = relativeTestError(model, truth, { nTest: options.nTest, seed: options.seed });
 
-  return {
+  const result: SyntheticResult = {
     settings: options,
     relativeTestError: finalError,
     success: finalError <= options.successThreshold,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
+    iterations: optimized.iterations,
+    evaluations: optimized.evaluations,
     productEvaluations: loss.products(),
     toTarget,
-    stopReason: result.stopReason === 'callback' && reachedTolerance ? 'training-tolerance' : result.stopReason,
-    initialLoss: result.history[0] as number,
-    finalLoss: result.loss,
-    trainingError: relativeTrainingError(result.loss, lossScale),
-    timings: { trainingSeconds, secondsToTarget, totalSeconds: (performance.now() - started) / 1000 },
+    stopReason: optimized.stopReason === 'callback' && callbackReason !== undefined ? callbackReason : optimized.stopReason,
+    start: { distance: start.distance },
+    initialLoss: optimized.history[0] as number,
+    finalLoss: optimized.loss,
+    trainingError: relativeTrainingError(optimized.loss, lossScale),
+    timings: { startSeconds: start.seconds, trainingSeconds, secondsToTarget, totalSeconds: (performance.now() - started) / 1000 },
   };
+  return { result, lossHistory: optimized.history };
+}
+
+/** Runs `runSyntheticTrial` and returns its result without the loss history. */
+export function runSynthetic(overrides: Partial<SyntheticOptions> = {}, onIteration?: (info: IterationInfo) => void): SyntheticResult {
+  return runSyntheticTrial(overrides, { onIteration }).result;
 }

@@ -1,11 +1,13 @@
 import { activationNames } from '@nimc/activations';
 import { Command, Option } from 'commander';
-import type { EvaluateCommandOptions } from './commands/evaluate.js';
-import type { PredictCommandOptions } from './commands/predict.js';
-import type { RecommendCommandOptions } from './commands/recommend.js';
-import type { TrainCommandOptions } from './commands/train.js';
-import { activation, nonNegativeInteger, oneOf, positiveInteger } from './options.js';
-import { delimiter, finiteNumber, fraction, idSelection, nameList, nonNegativeNumber, positiveNumber } from './recommender-options.js';
+import type { EvaluateCommandOptions } from '../commands/evaluate.js';
+import type { PredictCommandOptions } from '../commands/predict.js';
+import type { RecommendCommandOptions } from '../commands/recommend.js';
+import type { TrainCommandOptions } from '../commands/train.js';
+import { activation, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger } from '../options.js';
+import { delimiter, finiteNumber, fraction, idSelection, nameList, positiveNumber } from '../recommender-options.js';
+
+// This module loads no library code, because the command modules are imported only when a command runs.
 
 // Training defaults, kept equal to @nimc/core's `trainingDefaults` (a test checks this)
 // without loading @nimc/core for every command line.
@@ -83,7 +85,7 @@ export function trainCommand(): Command {
     .addOption(new Option('--no-bias', 'leave out the constant bias feature'));
   addFileLayoutOptions(command, true).addOption(jsonOption()).addOption(quietOption());
   return command.action(async (options: TrainCommandOptions) => {
-    const { runTrainCommand } = await import('./commands/train.js');
+    const { runTrainCommand } = await import('../commands/train.js');
     await runTrainCommand(options);
   });
 }
@@ -97,7 +99,7 @@ export function predictCommand(): Command {
     .addOption(new Option('--out <file>', 'CSV file to write (default: stdout); written only when every pair is scored'));
   addFileLayoutOptions(command, false).addOption(quietOption());
   return command.action(async (options: PredictCommandOptions) => {
-    const { runPredictCommand } = await import('./commands/predict.js');
+    const { runPredictCommand } = await import('../commands/predict.js');
     await runPredictCommand(options);
   });
 }
@@ -116,7 +118,7 @@ export function recommendCommand(): Command {
     .addOption(new Option('--out <file>', 'CSV file to write (default: stdout); written only when every list is complete'));
   addFileLayoutOptions(command, false).addOption(quietOption());
   return command.action(async (options: RecommendCommandOptions) => {
-    const { runRecommendCommand } = await import('./commands/recommend.js');
+    const { runRecommendCommand } = await import('../commands/recommend.js');
     await runRecommendCommand(options);
   });
 }
@@ -137,7 +139,7 @@ export function evaluateCommand(): Command {
     .addOption(new Option('--exclude-rated <file>', 'pairs to leave out of the ranked lists, such as the training ratings'));
   addFileLayoutOptions(command, true).addOption(jsonOption()).addOption(quietOption());
   return command.action(async (options: EvaluateCommandOptions) => {
-    const { runEvaluateCommand } = await import('./commands/evaluate.js');
+    const { runEvaluateCommand } = await import('../commands/evaluate.js');
     await runEvaluateCommand(options);
   });
 }

@@ -1,0 +1,15 @@
+export * from './errors.js';
+export * from './model.js';
+export * from './settings.js';
+export type { ReadOptions, OptionNames, EntityRole } from './inputs.js';
+export type { UnseenReport } from './features.js';
+export type { IterationProgress } from './train.js';
+export * from './fit.js';
+export * from './predict.js';
+export * from './recommend.js';
+export * from './evaluate.js';
+export type { EvaluationMetrics } from './metrics.js';
+export * from './model-file.js';
+export * from './atomic-file.js';
+export { TopK } from './top-k.js';
+export { packageVersions, coreVersion } from './versions.js';
