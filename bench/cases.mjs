@@ -70,6 +70,11 @@ export const benchCases = [
     description: 'One recovery grid of Figure 1(c): sigmoid, k = 5, d = 10, random start, n from 10 to 100 by m = 2kd·i for i = 1 to 10.',
     command: ['node', 'apps/cli/dist/bin.js', 'recovery', 'grid', '--activation', 'sigmoid', '--json', '--quiet'],
     repeats: 1,
+    timeoutSeconds: 1800,
+    summarize: (stdout) => {
+      const report = JSON.parse(stdout);
+      return [report.title, report.summary].filter((line) => typeof line === 'string').join('\n') || undefined;
+    },
     requires: {
       command: ['node', 'apps/cli/dist/bin.js', '--help'],
       pattern: /^\s+recovery\b/m,

@@ -2,9 +2,9 @@
 //
 //   node bench/tasks/curvature.mjs --input FILE [--repeats 3]
 //
-// Prints one JSON object with seconds: to build the curvature operators, for the first
-// product, which also computes the embeddings and residuals at θ, and for each further
-// product at the same θ with a new direction v, which reuses them.
+// Prints one JSON object with the seconds to build the curvature operators and of each
+// product. The first product also computes the embeddings and residuals at θ. Each further
+// product, at the same θ with a new direction v, reuses them.
 import { parseOptions } from '../lib/arguments.mjs';
 import { activations, linalg, objective as objectivePackage } from '../lib/packages.mjs';
 import { readProblemFile } from '../lib/problem-file.mjs';

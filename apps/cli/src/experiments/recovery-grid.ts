@@ -3,6 +3,7 @@ import type { ExperimentReport, ReportHeatMap, ReportTable } from './report-form
 import {
   describeStart,
   describeTraining,
+  shortStart,
   progressInterval,
   recoveryRate,
   runRecoveryTrial,
@@ -129,7 +130,7 @@ export function recoveryGridHeatMap(result: RecoveryGridResult): ReportHeatMap {
   const s = result.settings;
   return {
     kind: 'heatmap',
-    title: `Recovery rate, ${s.activation} (d = ${s.d}, k = ${s.k}, ${describeStart(s.init, s.alpha)})`,
+    title: `Recovery rate, ${[s.activation, `d = ${s.d}`, `k = ${s.k}`, shortStart(s.init, s.alpha), ...(s.optimizer === 'gd' ? [] : [s.optimizer])].join(', ')}`,
     xLabel: 'observed pairs m',
     yLabel: 'queries and items n',
     x: s.ms,
@@ -180,7 +181,7 @@ function stopReasonTable(result: RecoveryGridResult): ReportTable {
 // The activation, then the start and the optimizer where they differ from Figure 1 (α = 1, gradient descent).
 function gridTitle(s: RecoveryGridOptions): string {
   const parts: string[] = [s.activation];
-  if (s.init !== 'perturbed' || s.alpha !== 1) parts.push(describeStart(s.init, s.alpha));
+  if (s.init !== 'perturbed' || s.alpha !== 1) parts.push(shortStart(s.init, s.alpha));
   if (s.optimizer !== 'gd') parts.push(s.optimizer);
   return `Recovery over n and m: ${parts.join(', ')}`;
 }
@@ -197,7 +198,7 @@ export function buildRecoveryGridReport(result: RecoveryGridResult): RecoveryGri
     `Fraction of ${s.trials} trials that recover the ground truth (relative test error ≤ 1e-3 on 1000 × 1000 fresh test pairs) ` +
     `for each number of queries and items n and of observed pairs m, with ${s.activation}, d = ${s.d}, k = ${s.k} and the start ` +
     `${describeStart(s.init, s.alpha)}. Training: ${describeTraining(s)}. ` +
-    `Trial t uses seed ${s.seed} + t in every cell.`;
+    `Every cell runs its trials with the seeds ${s.seed} to ${s.seed + s.trials - 1}, so trial t of every cell has the same ground truth.`;
   return {
     command: recoveryGridCommandLine(s),
     title: gridTitle(s),

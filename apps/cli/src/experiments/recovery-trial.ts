@@ -99,8 +99,15 @@ export function summarizeTimings(trialSeconds: readonly number[], totalSeconds: 
 /** Describes the start of a trial for a report. */
 export function describeStart(init: string, alpha: number): string {
   if (init === 'tensor') return 'tensor initialization';
-  if (init === 'random') return 'random, N(0, 1/d) entries';
-  return alpha === 1 ? 'random, W0 = W_r with standard Gaussian entries (α = 1)' : `W0 = (1 − α)W* + αW_r with α = ${alpha}`;
+  if (init === 'random') return 'U0, V0 with N(0, 1/d) entries';
+  return alpha === 1 ? 'W0 = W_r with standard Gaussian entries (α = 1)' : `W0 = (1 − α)W* + αW_r with α = ${alpha}`;
+}
+
+/** Names the start of a trial in a few words, for plot and section titles. */
+export function shortStart(init: string, alpha: number): string {
+  if (init === 'tensor') return 'tensor initialization';
+  if (init === 'random') return 'random N(0, 1/d) start';
+  return `α = ${alpha}`;
 }
 
 const optimizerLabels: Record<RecoveryTraining['optimizer'], string> = {
@@ -130,7 +137,7 @@ export function trainingSettings(stopping: RecoveryTraining): Record<string, num
     'max iterations': stopping.maxIterations,
     'gradient tolerance': stopping.gradientTolerance,
     'training error tolerance': stopping.trainingTolerance,
-    'stall window (iterations)': stopping.stallWindow,
+    'stall window (iterations)': stopping.stallWindow === 0 ? 'off' : stopping.stallWindow,
     'stall decrease': stopping.stallDecrease,
   };
 }
