@@ -160,10 +160,23 @@ describe('nimc recovery grid', () => {
     expect(report.command).toContain('--init tensor --d 4');
     expect(report.command).not.toContain('--alpha');
     const trial = report.cells[0]?.trials[0] as Trial;
-    if (trial.stopReason !== 'initialization-failed') {
-      expect(trial.startDistance).toBeGreaterThan(0);
-      expect(trial.startDistance).toBeLessThan(2);
+    expect(trial.stopReason).not.toBe('initialization-failed');
+    expect(trial.startDistance).toBeGreaterThan(0);
+    expect(trial.startDistance).toBeLessThan(2);
+  });
+
+  it('counts a failed tensor initialization', async () => {
+    const report = await runJson<GridJson>(['recovery', 'grid', '--init', 'tensor', '--d', '4', '--k', '2', '--ns', '2', '--ms', '2', '--trials', '2', '--max-iterations', '5']);
+
+    const trials = report.cells[0]?.trials as (Trial & { error?: string })[];
+    expect(trials.map((trial) => trial.stopReason)).toEqual(['initialization-failed', 'initialization-failed']);
+    for (const trial of trials) {
+      expect(trial.success).toBe(false);
+      expect(trial.relativeTestError).toBeNull();
+      expect(trial.startDistance).toBeNull();
+      expect(trial.error).toMatch(/^tensor initialization failed: /);
     }
+    expect(report.cells[0]?.rate).toBe(0);
   });
 });
 

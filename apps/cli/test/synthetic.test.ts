@@ -224,6 +224,15 @@ describe('nimc synthetic --init', () => {
     expect(result.success).toBe(true);
   }, 30_000);
 
+  it('fails cleanly when the tensor method fails', async () => {
+    const run = await runCli(['synthetic', '--init', 'tensor', '--d', '4', '--k', '2', '--n', '2', '--m', '2']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^nimc: error: tensor initialization failed: /);
+    expect(hasStackTrace(run.stderr)).toBe(false);
+  });
+
   it('rejects --alpha with another start', async () => {
     const run = await runCli(['synthetic', '--init', 'tensor', '--alpha', '0.2']);
 
