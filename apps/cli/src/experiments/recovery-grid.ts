@@ -128,9 +128,11 @@ function rateMatrix(result: RecoveryGridResult): number[][] {
 /** Draws the recovery rate over the grid: rows n (first at the bottom), columns m. */
 export function recoveryGridHeatMap(result: RecoveryGridResult): ReportHeatMap {
   const s = result.settings;
+  const facts = [s.activation, `d = ${s.d}`, `k = ${s.k}`, shortStart(s.init, s.alpha)];
+  if (s.optimizer !== 'gd') facts.push(s.optimizer);
   return {
     kind: 'heatmap',
-    title: `Recovery rate, ${[s.activation, `d = ${s.d}`, `k = ${s.k}`, shortStart(s.init, s.alpha), ...(s.optimizer === 'gd' ? [] : [s.optimizer])].join(', ')}`,
+    title: `Recovery rate, ${facts.join(', ')}`,
     xLabel: 'observed pairs m',
     yLabel: 'queries and items n',
     x: s.ms,
