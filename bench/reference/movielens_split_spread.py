@@ -1,0 +1,35 @@
+"""Item-mean and global-mean test RMSE of ml-100k over many random 80/20 user splits.
+
+Usage: python3 bench/reference/movielens_split_spread.py [path/to/ml-100k] [splits]
+
+The splits come from numpy's generator with seed 0, not from nimc's, so the result shows
+how much the baselines vary from split to split, independently of nimc's code.
+"""
+import sys
+
+import numpy as np
+
+folder = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/movielens/ml-100k"
+splits = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+
+data = np.loadtxt(f"{folder}/u.data", dtype=int)
+users, items, ratings = data[:, 0] - 1, data[:, 1] - 1, data[:, 2].astype(float)
+n_users, n_items = users.max() + 1, items.max() + 1
+n_test = round(0.2 * n_users)
+
+rng = np.random.default_rng(0)
+item_rmse, global_rmse = [], []
+for _ in range(splits):
+    is_test_user = np.zeros(n_users, bool)
+    is_test_user[rng.permutation(n_users)[:n_test]] = True
+    test = is_test_user[users]
+    train = ~test
+    global_mean = ratings[train].mean()
+    sums = np.bincount(items[train], ratings[train], n_items)
+    counts = np.bincount(items[train], None, n_items)
+    item_mean = np.where(counts > 0, sums / np.maximum(counts, 1), global_mean)
+    item_rmse.append(np.sqrt(((item_mean[items[test]] - ratings[test]) ** 2).mean()))
+    global_rmse.append(np.sqrt(((global_mean - ratings[test]) ** 2).mean()))
+
+print(f"{splits} splits: item mean {np.mean(item_rmse):.4f} ± {np.std(item_rmse, ddof=1):.4f}, "
+      f"global mean {np.mean(global_rmse):.4f} ± {np.std(global_rmse, ddof=1):.4f} (mean ± sd)")
