@@ -4,7 +4,7 @@ import type { DenseMatrix } from '@nimc/linalg';
 import type { NimcModel } from '@nimc/objective';
 import type { StopReason } from '@nimc/optimizers';
 
-/** How the starting point of training is drawn. */
+/** Method that draws the starting point of training. */
 export type InitName = 'random' | 'tensor';
 
 /** The optimizer that trains the model. */
@@ -32,7 +32,7 @@ export interface TrainingSettings {
   readonly seed: number;
 }
 
-/** What training saw and how it ended. */
+/** Record of the training data and of how training ended. */
 export interface TrainingSummary {
   /** Ratings after merging duplicates. */
   readonly ratings: number;

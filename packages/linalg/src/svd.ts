@@ -64,8 +64,8 @@ function checkRank(r: number, rows: number, columns: number): void {
 
 function denseTopRight(a: DenseMatrix, r: number): TruncatedSvd {
   const wide = a.columns > a.rows;
-  // ml-matrix computes the thin SVD of a tall matrix; a wide one is handled through its
-  // transpose, whose left singular vectors are the right ones of `a`.
+  // ml-matrix computes the thin SVD of a tall matrix. A wide matrix goes through its
+  // transpose, because the left singular vectors of aᵀ are the right ones of `a`.
   const svd = new SingularValueDecomposition(wide ? toMlMatrix(a).transpose() : toMlMatrix(a), {
     autoTranspose: false,
     computeLeftSingularVectors: wide,

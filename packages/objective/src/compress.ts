@@ -109,8 +109,8 @@ export function uncompressedObservations(X: DenseMatrix, Y: DenseMatrix, observa
 /**
  * Merges users with identical features, items with identical features, and the
  * observations that then fall on the same pair. The squared error of any model over the
- * original observations equals Σ counts·(prediction − mean)² + spread, so training on the
- * merged pairs gives the same loss and gradient at a fraction of the cost when many users
+ * original observations equals Σ counts·(prediction − mean)² + spread. Training on the
+ * merged pairs therefore gives the same loss and gradient, at a fraction of the cost when many users
  * share categorical features.
  */
 export function compressObservations(X: DenseMatrix, Y: DenseMatrix, observations: ObservationSet): CompressedObservations {

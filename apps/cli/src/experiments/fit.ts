@@ -4,7 +4,7 @@ import { createObjective, type NimcModel, type NimcProblem } from '@nimc/objecti
 import { adam, type OptimizationResult } from '@nimc/optimizers';
 import { randomInit } from '@nimc/tensor-init';
 
-/** How one NIMC model is trained with early stopping. */
+/** Settings of one NIMC training run with early stopping. */
 export interface FitSettings {
   activation: Activation;
   rank: number;
@@ -50,7 +50,10 @@ export function fitModel(
   // The validation loss without penalty is half the mean squared error, so RMSE = √(2·loss).
   const validationObjective =
     validation === undefined ? undefined : createObjective(validation, settings.activation, settings.rank);
-  const validationRmse = (x: Float64Array): number => Math.sqrt(2 * (validationObjective as NonNullable<typeof validationObjective>).loss(x));
+  const validationRmse = (x: Float64Array): number => {
+    if (validationObjective === undefined) throw new Error('validationRmse needs a validation problem');
+    return Math.sqrt(2 * validationObjective.loss(x));
+  };
 
   const result = adam((x, gradient) => objective.evaluate(x, gradient), x0, {
     learningRate: settings.learningRate,

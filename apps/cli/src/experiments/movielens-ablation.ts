@@ -6,7 +6,10 @@ import { bestConfig, paperConfig, type MethodConfig } from './movielens-configs.
 import { prepareSplit } from './movielens-split.js';
 import { rmse, summarize } from './statistics.js';
 
-/** One configuration of the ablation, described by its changes to the paper recipe. */
+/**
+ * One configuration of the ablation, described by its changes to the Table 1 recipe of
+ * Zhong et al. (NeurIPS 2019).
+ */
 export interface AblationVariant {
   name: string;
   config: MethodConfig;
@@ -17,8 +20,8 @@ function variant(name: string, base: MethodConfig, split: Partial<MethodConfig['
 }
 
 /**
- * The settings compared on held-out training users: first the details the paper leaves
- * open, then each addition of the best recipe and what happens without it.
+ * The settings compared on held-out training users. The list starts with the details that
+ * Zhong et al. leave open, then adds each part of the best recipe and removes it again.
  */
 export const ablationVariants: AblationVariant[] = [
   variant('paper features, unit singular vectors, l2 0', paperConfig, { singularVectorScale: 'unit' }, { l2: 0 }),

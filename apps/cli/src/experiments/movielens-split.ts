@@ -10,7 +10,7 @@ import { concatColumns, createObservations, selectRows, type DenseMatrix } from 
 import type { NimcProblem } from '@nimc/objective';
 import { buildMovieRatingFeatures } from './movie-rating-features.js';
 
-/** How the features and the held-out training users of one split are built. */
+/** Settings for the features and the held-out training users of one split. */
 export interface SplitSettings {
   /** Fraction of all users that become test (new) users. */
   testFraction: number;
