@@ -1,4 +1,4 @@
-// Benchmark cases: each runs a command of the built CLI in a child process.
+// Benchmark cases: each runs a command of the built CLI or packages in a child process.
 const movieLensDir = '../shared/data/movielens';
 
 function movieLensSummary(stdout) {
@@ -27,7 +27,32 @@ function syntheticSummary(stdout) {
   return lines.join('\n');
 }
 
+// Summarizes bench/tasks/synthetic-solvers.mjs: per seed, the cost and the median time of
+// both solvers to the target, and their ratios. The timed values are the Gauss–Newton medians.
+function solverRaceSummary(json) {
+  const bySeed = new Map();
+  for (const result of json.results) bySeed.set(result.seed, { ...bySeed.get(result.seed), [result.solver]: result });
+  const lines = [];
+  const seconds = [];
+  for (const [seed, { gd, 'gauss-newton': gaussNewton }] of bySeed) {
+    seconds.push(gaussNewton.medianSeconds);
+    lines.push(
+      `seed ${seed}: Gauss–Newton ${gaussNewton.evaluations} + ${gaussNewton.products} = ${gaussNewton.cost} in ${(gaussNewton.medianSeconds * 1000).toFixed(1)} ms, ` +
+        `gradient descent ${gd.cost} in ${(gd.medianSeconds * 1000).toFixed(1)} ms ` +
+        `(cost ${(gaussNewton.cost / gd.cost).toFixed(2)}×, time ${(gaussNewton.medianSeconds / gd.medianSeconds).toFixed(2)}×)`,
+    );
+  }
+  return { seconds, output: lines.join('\n') };
+}
+
 export const benchCases = [
+  {
+    name: 'bundle-size',
+    kind: 'bundle-size',
+    description: 'The minified and gzipped browser bundle of each published entry point, with its dependencies and without, and whether ml-matrix is inside.',
+    command: ['node', 'scripts/bundle-size.mjs'],
+    timeoutSeconds: 300,
+  },
   {
     name: 'movielens-ml-1m',
     description: 'The full MovieLens 1M cold-start run: 5 user splits, nimc (ReLU, k = 50), imc and both baselines.',
@@ -64,6 +89,15 @@ export const benchCases = [
     command: ['node', 'apps/cli/dist/bin.js', 'synthetic', '--alpha', '0.1', '--optimizer', 'gauss-newton', '--json', '--quiet'],
     repeats: 3,
     summarize: syntheticSummary,
+  },
+  {
+    name: 'synthetic-figure1a-solvers',
+    kind: 'task',
+    description:
+      'Gauss–Newton against gradient descent on the same problem and start, seeds 0 to 4, alternating in one process (5 repeats after 2 warm-up repeats): the cost and the wall time to a relative test error of 1e-3, with each gradient evaluation and each Gauss–Newton product counted as one. The median is that of the Gauss–Newton times over the seeds.',
+    command: () => ['node', 'bench/tasks/synthetic-solvers.mjs', '--repeats', '5', '--warmups', '2'],
+    timeoutSeconds: 600,
+    measure: solverRaceSummary,
   },
   {
     name: 'recovery-grid-sigmoid',

@@ -2,21 +2,25 @@
 //
 //   pnpm bench                                  every case
 //   pnpm bench -- --case evaluate-ml-1m --rounds 1 --evaluations 3
+//   pnpm bench -- --case bundle-size --merge-bundle-sizes apps/docs/data/benchmarks.json
 //
 // Options: --case NAME (repeatable), --repeats N (runs of each command case), --rounds N
 // and --evaluations N (processes per implementation and timed evaluations per process in
-// evaluation cases), --out DIR (default bench/results).
+// evaluation cases), --out DIR (default bench/results), --merge-bundle-sizes FILE (write
+// this run's bundleSizes into the JSON report FILE and keep its other fields).
 //
 // Every case runs in child processes, so that each peak RSS is its own. Command cases time
 // a whole command. Evaluation cases build a problem file once (cached in the system's
 // temporary folder). Then they alternate the NumPy/SciPy reference and each nimc variant
 // for a number of rounds, so all of them see the same machine load, and compare their loss
-// and gradient. Task cases run a script that times its own work. The report records the
+// and gradient. Task cases run a script that times its own work. The bundle-size case
+// measures the browser bundle of each published entry point. The report records the
 // machine, the load average, each case's median and spread, peak RSS, the ratio to the
-// reference, and the checks.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+// reference, the checks and the bundle sizes.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { benchCases } from './cases.mjs';
+import { measureBundleSizes } from './lib/bundle-size.mjs';
 import { problemFile, runEvaluationCase } from './lib/evaluation-case.mjs';
 import { describeMachine, loadAverage, openBlasEnvironment, probePythonReference } from './lib/machine.mjs';
 import { lastJsonLine, repositoryRoot, timedRun } from './lib/processes.mjs';
@@ -24,7 +28,14 @@ import { evaluateChecks, evaluationEntries, renderReport } from './lib/report.mj
 import { summarize } from './lib/statistics.mjs';
 
 function parseArguments(argv) {
-  const options = { cases: [], repeats: undefined, rounds: undefined, evaluations: undefined, out: join(repositoryRoot, 'bench', 'results') };
+  const options = {
+    cases: [],
+    repeats: undefined,
+    rounds: undefined,
+    evaluations: undefined,
+    out: join(repositoryRoot, 'bench', 'results'),
+    mergeBundleSizes: undefined,
+  };
   const numeric = (flag, value) => {
     const number = Number(value);
     if (!Number.isInteger(number) || number < 1) throw new Error(`invalid ${flag}: expected a positive integer, received ${value}`);
@@ -39,10 +50,33 @@ function parseArguments(argv) {
     else if (flag === '--rounds') options.rounds = numeric(flag, value);
     else if (flag === '--evaluations') options.evaluations = numeric(flag, value);
     else if (flag === '--out') options.out = value;
-    else throw new Error(`unknown option ${flag}: expected --case NAME, --repeats N, --rounds N, --evaluations N or --out DIR`);
+    else if (flag === '--merge-bundle-sizes') {
+      if (value === undefined) throw new Error('missing value for --merge-bundle-sizes: expected the path of a JSON report');
+      options.mergeBundleSizes = value;
+    } else {
+      throw new Error(`unknown option ${flag}: expected --case NAME, --repeats N, --rounds N, --evaluations N, --out DIR or --merge-bundle-sizes FILE`);
+    }
     i++;
   }
   return options;
+}
+
+// Reads the JSON report that --merge-bundle-sizes names. The run must include the bundle-size case.
+async function readMergeTarget(path, selected) {
+  if (!selected.some((benchCase) => benchCase.kind === 'bundle-size')) {
+    throw new Error('invalid --merge-bundle-sizes: the run has no bundle-size case, so add --case bundle-size');
+  }
+  let text;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`invalid --merge-bundle-sizes: cannot read ${path} (${error.code ?? error.message})`);
+  }
+  try {
+    return { path, report: JSON.parse(text) };
+  } catch (error) {
+    throw new Error(`invalid --merge-bundle-sizes: ${path} is not valid JSON (${error.message})`);
+  }
 }
 
 async function writeAtomically(path, text) {
@@ -94,9 +128,10 @@ async function runCommandCase(benchCase, repeats) {
 }
 
 async function runTaskCase(benchCase) {
-  const file = await problemFile(benchCase, log);
-  const command = benchCase.command(file.path);
-  const commandText = benchCase.command(`${benchCase.problemName ?? benchCase.name}.bin`).join(' ');
+  // A case without `problem` builds its own problems, and its command takes no path.
+  const file = benchCase.problem === undefined ? undefined : await problemFile(benchCase, log);
+  const command = benchCase.command(file?.path);
+  const commandText = benchCase.command(file === undefined ? undefined : `${benchCase.problemName ?? benchCase.name}.bin`).join(' ');
   log(`${benchCase.name}`);
   const measured = await timedRun(command, { timeoutSeconds: benchCase.timeoutSeconds });
   if (measured.timedOut) {
@@ -125,6 +160,8 @@ const selected = options.cases.length === 0 ? benchCases : benchCases.filter((c)
 if (selected.length === 0) {
   throw new Error(`no case matches ${options.cases.join(', ')}: expected one of ${benchCases.map((c) => c.name).join(', ')}`);
 }
+// The merge target is read before the cases run, so that a wrong path fails at once.
+const mergeTarget = options.mergeBundleSizes === undefined ? undefined : await readMergeTarget(options.mergeBundleSizes, selected);
 
 const python = await probePythonReference();
 const report = {
@@ -170,6 +207,13 @@ for (const benchCase of selected) {
     if (measured.reference?.blas !== undefined) report.reference.blas = measured.reference.blas;
     report.cases.push({ name: benchCase.name, kind: 'evaluation', problem: measured.file.summary, loadAverages: measured.loads });
     measuredCases.push({ case: benchCase, measured });
+  } else if (benchCase.kind === 'bundle-size') {
+    log(benchCase.name);
+    try {
+      report.bundleSizes = await measureBundleSizes(benchCase, options.out, report.command);
+    } catch (error) {
+      report.notes.push(`${benchCase.name}: did not run (${error.message.split('\n')[0]}).`);
+    }
   } else if (benchCase.kind === 'task') {
     let outcome;
     try {
@@ -203,3 +247,8 @@ const markdown = renderReport(report);
 await writeAtomically(join(options.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 await writeAtomically(join(options.out, 'report.md'), `${markdown}\n`);
 console.log(markdown);
+if (mergeTarget !== undefined) {
+  if (report.bundleSizes === undefined) throw new Error(`failed to measure the bundle sizes, so ${mergeTarget.path} is unchanged. The notes above give the reason.`);
+  await writeAtomically(mergeTarget.path, `${JSON.stringify({ ...mergeTarget.report, bundleSizes: report.bundleSizes }, null, 2)}\n`);
+  log(`wrote bundleSizes into ${mergeTarget.path}`);
+}

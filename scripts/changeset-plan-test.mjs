@@ -3,11 +3,11 @@
 // Scenario "patch": on main with no pending changeset, scripts/changeset-status.mjs passes,
 // and it fails for a changeset that names an unknown package. A branch that changes
 // @nimc/activations fails it until the branch adds a patch changeset. The plan then
-// releases @nimc/activations alone: 0.1.1 stays inside the `workspace:^` (^0.1.0) range of
-// every dependent, and changesets releases a dependent only when the new version leaves its
-// range (the default of updateInternalDependents).
-// Scenario "minor": 0.2.0 leaves ^0.1.0, so the plan adds a patch release of every published
-// package that reaches @nimc/activations through `dependencies` or `peerDependencies`.
+// releases @nimc/activations and a patch of every published package that reaches it through
+// `dependencies` or `peerDependencies`, even though 0.1.1 stays inside their ^0.1.0 range:
+// .changeset/config.json sets updateInternalDependents to "always", so a dependent's next
+// tarball records the new dependency version.
+// Scenario "minor": 0.2.0 leaves ^0.1.0, and the plan is the same set of packages.
 // In both, `changeset version` applies the plan: new versions, a CHANGELOG.md entry for each
 // released package, and no change to any other package.
 import { spawnSync } from 'node:child_process';
@@ -210,15 +210,16 @@ try {
   }
   check(dependents.length > 0, `no published package depends on ${changedPackage}, so the minor scenario tests nothing`);
 
-  runScenario(packages, 'patch', { [changedPackage]: 'patch' }, { checkStatusGate: true });
-  const minorExpected = Object.fromEntries(
-    [[changedPackage, 'minor'], ...dependents.map((name) => [name, 'patch'])].sort(([a], [b]) => a.localeCompare(b)),
-  );
-  runScenario(packages, 'minor', minorExpected, { checkStatusGate: false });
+  const expectedPlan = (bump) =>
+    Object.fromEntries(
+      [[changedPackage, bump], ...dependents.map((name) => [name, 'patch'])].sort(([a], [b]) => a.localeCompare(b)),
+    );
+  runScenario(packages, 'patch', expectedPlan('patch'), { checkStatusGate: true });
+  runScenario(packages, 'minor', expectedPlan('minor'), { checkStatusGate: false });
 
   const untouched = packages.filter((pkg) => pkg.name !== changedPackage && !dependents.includes(pkg.name)).map((pkg) => pkg.name);
   console.log(
-    `changeset plan: PASS; a patch changeset for ${changedPackage} releases it alone; a minor one adds patch releases of ` +
+    `changeset plan: PASS; a patch or minor changeset for ${changedPackage} releases it and patch releases of ` +
       `${dependents.join(', ')}; neither touches ${untouched.join(', ')}; the status check fails for a branch without a ` +
       'changeset and for a changeset that names an unknown package',
   );

@@ -21,7 +21,7 @@ import {
   frobeniusNorm,
   topRightSingularVectors,
 } from '../../packages/linalg/dist/index.js';
-import { createCurvature, createObjective, predictAll, predictPairs } from '../../packages/objective/dist/index.js';
+import { createGaussNewtonObjective, createObjective, predictAll, predictPairs } from '../../packages/objective/dist/index.js';
 import { gaussNewton, gradientDescent } from '../../packages/optimizers/dist/index.js';
 import { perturbedInit } from '../../packages/tensor-init/dist/index.js';
 
@@ -141,15 +141,15 @@ function runGradientDescent(trial, activation) {
 }
 
 function runGaussNewton(trial, activation) {
-  const curvature = createCurvature(trial.problem, activation, settings.k);
+  const objective = createGaussNewtonObjective(trial.problem, activation, settings.k);
   // The accepted point is the last one `evaluate` saw before onIteration runs.
   let point = trial.x0;
   const tracked = {
     evaluate: (x, gradient) => {
       point = x;
-      return curvature.evaluate(x, gradient);
+      return objective.evaluate(x, gradient);
     },
-    gaussNewtonTimes: (x, v, out) => curvature.gaussNewtonTimes(x, v, out),
+    gaussNewtonTimes: (x, v, out) => objective.gaussNewtonTimes(x, v, out),
   };
   const outcome = runToTarget(
     (onIteration) => gaussNewton(tracked, trial.x0, { maxIterations: 500, onIteration }),

@@ -132,6 +132,45 @@ function table(header, rows) {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
 
+const kibibytes = (bytes) => (bytes / 1024).toFixed(1);
+
+/** Renders the report's bundleSizes as a Markdown section, sizes in KiB. */
+export function renderBundleSizes(bundleSizes) {
+  const mlMatrix = (entry) => (entry.includesMlMatrix ? `yes, ${kibibytes(entry.mlMatrixMinifiedBytes)} KiB` : 'no');
+  const importers = [...new Set([...bundleSizes.packages, ...bundleSizes.importSets].flatMap((entry) => entry.mlMatrixImporters))].sort();
+  const withMlMatrix = bundleSizes.packages.filter((entry) => entry.includesMlMatrix).map((entry) => entry.entryPoint);
+  const withoutMlMatrix = bundleSizes.packages.filter((entry) => !entry.includesMlMatrix).map((entry) => entry.entryPoint);
+  return [
+    '## Bundle size',
+    '',
+    `Measured ${bundleSizes.date} by \`${bundleSizes.command}\` (scripts/bundle-size.mjs): ${bundleSizes.tool}. ` +
+      'The first two size columns are the bundle with the @nimc and third-party packages that the entry point imports, and "own code" leaves those packages external. Sizes in KiB (1024 bytes).',
+    '',
+    ...table(
+      ['entry point', 'min (KiB)', 'gzip (KiB)', 'own code min (KiB)', 'own code gzip (KiB)', 'ml-matrix inside (min)'],
+      bundleSizes.packages.map((entry) => [
+        entry.entryPoint,
+        kibibytes(entry.minifiedBytes),
+        kibibytes(entry.gzipBytes),
+        kibibytes(entry.ownMinifiedBytes),
+        kibibytes(entry.ownGzipBytes),
+        mlMatrix(entry),
+      ]),
+    ),
+    '',
+    'Import sets bundle only the names they list, so they show what tree shaking leaves:',
+    '',
+    ...table(
+      ['import set', 'min (KiB)', 'gzip (KiB)', 'ml-matrix inside (min)'],
+      bundleSizes.importSets.map((set) => [`${set.name}: ${set.description}`, kibibytes(set.minifiedBytes), kibibytes(set.gzipBytes), mlMatrix(set)]),
+    ),
+    '',
+    `Entry points whose bundle contains ml-matrix: ${withMlMatrix.join(', ') || 'none'}. Entry points whose bundle does not: ${withoutMlMatrix.join(', ') || 'none'}. ` +
+      `Bundled files that import ml-matrix: ${importers.join(', ') || 'none'}.`,
+    '',
+  ];
+}
+
 /** Renders the whole report as Markdown. */
 export function renderReport(report) {
   const m = report.machine;
@@ -158,30 +197,36 @@ export function renderReport(report) {
       '',
     );
   }
-  lines.push('## Checks', '', ...table(['check', 'measured', 'limit', 'result'], report.checks.map((c) => [c.name, c.measured, c.limit, c.pass ? 'pass' : 'FAIL'])), '');
-  lines.push(
-    '## Results',
-    '',
-    'Evaluation cases time one loss-and-gradient evaluation (median over all timed evaluations of all rounds, after one warm-up per process); other cases time the whole command.',
-    '',
-    ...table(
-      ['case', 'median (s)', 'min–max (s)', 'runs', 'peak RSS (MiB)', 'vs reference'],
-      report.results.map((r) => [
-        r.name,
-        format(r.medianSeconds, 3),
-        `${format(r.minSeconds, 3)}–${format(r.maxSeconds, 3)}`,
-        String(r.repeats),
-        format(r.peakRssMiB, 0),
-        r.ratioToReference === undefined ? '' : `${format(r.ratioToReference)}×`,
-      ]),
-    ),
-    '',
-  );
+  // A run of the bundle-size case alone has no checks and no timed results.
+  if (report.checks.length > 0) {
+    lines.push('## Checks', '', ...table(['check', 'measured', 'limit', 'result'], report.checks.map((c) => [c.name, c.measured, c.limit, c.pass ? 'pass' : 'FAIL'])), '');
+  }
+  if (report.results.length > 0) {
+    lines.push(
+      '## Results',
+      '',
+      'Evaluation cases time one loss-and-gradient evaluation (median over all timed evaluations of all rounds, after one warm-up per process); other cases time the whole command.',
+      '',
+      ...table(
+        ['case', 'median (s)', 'min–max (s)', 'runs', 'peak RSS (MiB)', 'vs reference'],
+        report.results.map((r) => [
+          r.name,
+          format(r.medianSeconds, 3),
+          `${format(r.minSeconds, 3)}–${format(r.maxSeconds, 3)}`,
+          String(r.repeats),
+          format(r.peakRssMiB, 0),
+          r.ratioToReference === undefined ? '' : `${format(r.ratioToReference)}×`,
+        ]),
+      ),
+      '',
+    );
+  }
   for (const note of report.notes) lines.push(`- ${note}`);
   if (report.notes.length > 0) lines.push('');
   for (const r of report.results) {
     lines.push(`### ${r.name}`, '', r.description ?? '', '', '```', r.command, '```', '');
     if (r.output) lines.push('```text', r.output, '```', '');
   }
+  if (report.bundleSizes !== undefined) lines.push(...renderBundleSizes(report.bundleSizes));
   return lines.join('\n');
 }

@@ -82,7 +82,7 @@ function movieLensCommand(): Command {
     .addOption(new Option('--seed <integer>', 'seed of the first user split').default(0).argParser(nonNegativeInteger('--seed')))
     .addOption(new Option('--rank <count>', 'rank k of the NIMC and IMC models').default(50).argParser(positiveInteger('--rank')))
     .addOption(new Option('--activation <name>', `activation φ of NIMC: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')))
-    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users) or best (adds nimc-best: bias features on both sides and movie mean-rating and popularity features)').default('paper').argParser(oneOf('--config', configNames)));
+    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users) or best (adds nimc-best, a linear IMC on per-demographic-group movie mean ratings fitted on training users only, and its ablation)').default('paper').argParser(oneOf('--config', configNames)));
   return addOutputOptions(command).action(async (options: MovieLensCommandOptions) => {
     const { runMovieLensCommand } = await import('./commands/movielens.js');
     await runMovieLensCommand(options);
@@ -92,7 +92,7 @@ function movieLensCommand(): Command {
 function movieLensAblationCommand(): Command {
   const command = new Command('movielens-ablation')
     .description(
-      'Compare the MovieLens settings on held-out training users only: for each variant of the paper and best ' +
+      'Compare the MovieLens settings on held-out training users only: for each variant of the paper and rating-feature ' +
         'configurations, print the validation RMSE minus the item-mean RMSE on the same users, split by split. ' +
         'Test users are never read.',
     )

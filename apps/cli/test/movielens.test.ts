@@ -12,9 +12,10 @@ interface Report {
   dataset: string;
   seed: number;
   settings: Record<string, unknown>;
-  splits: { seed: number; trainUsers: number; testUsers: number; testRatings: number }[];
+  splits: { seed: number; trainUsers: number; testUsers: number; testRatings: number; best?: { shrinkage: { prior: string } } }[];
   methods: Record<string, { rmse: number[]; mean: number; sd: number }>;
   pairedDifference: Record<string, { perSplit: number[]; mean: number; standardError: number }>;
+  ablation?: { name: string; perSplit: number[]; mean: number; standardError: number }[];
 }
 
 // Item-mean and global-mean RMSE on the test users of split `seed`, computed straight from
@@ -75,6 +76,21 @@ describe.skipIf(!available)('nimc movielens', () => {
       expect(rmse, `${method} RMSE ${rmse}`).toBeLessThan(1.5);
     }
     expect(report.pairedDifference['item-mean']?.perSplit).toEqual([0]);
+  });
+
+  it('adds nimc-best, its choices and its ablation with --config best', { timeout: 300_000 }, async () => {
+    const run = await runCli(['movielens', '--dataset', 'ml-100k', '--data-dir', dataDir, '--splits', '1', '--seed', '0', '--rank', '5', '--config', 'best', '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    const best = report.methods['nimc-best']?.rmse[0] as number;
+    const itemMean = report.methods['item-mean']?.rmse[0] as number;
+    expect(Math.abs((report.pairedDifference['nimc-best']?.perSplit[0] as number) - (best - itemMean))).toBeLessThan(1e-15);
+    // On this split the group-offset model is about 0.013 below the item mean.
+    expect(best - itemMean, `nimc-best ${best}, item-mean ${itemMean}`).toBeLessThan(-0.005);
+    expect(['global-mean', 'popularity-genre']).toContain(report.splits[0]?.best?.shrinkage.prior);
+    expect(report.ablation?.map((row) => row.perSplit.length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(report.ablation?.at(-1)?.perSplit[0]).toBe(report.pairedDifference['nimc-best']?.perSplit[0]);
   });
 
   it('gives bit-identical JSON for the same seed', { timeout: 300_000 }, async () => {

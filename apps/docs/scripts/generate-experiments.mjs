@@ -12,7 +12,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isBenchReport, renderBenchReport, validateBenchReport } from './benchmark-report.mjs';
 import { codeBlock, escapeMarkdownText, markdownTable } from './markdown.mjs';
+import { checkString, fail, isObject, ReportFormatError } from './report-validation.mjs';
 import { formatNumber, heatMap, linePlot, seriesColors } from './svg-plot.mjs';
 
 const docsRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -73,20 +75,7 @@ export const reportExperiments = [
   },
 ];
 
-class ReportFormatError extends Error {}
-
-function fail(file, path, requirement, value) {
-  const received = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 80);
-  throw new ReportFormatError(`invalid ${file}: ${path} must be ${requirement}, received ${received}`);
-}
-
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isNumberOrNull = (value) => value === null || typeof value === 'number';
-
-function checkString(file, path, value, optional = false) {
-  if (optional && value === undefined) return;
-  if (typeof value !== 'string' || value.trim() === '') fail(file, path, 'a non-empty string', value);
-}
 
 function checkNumberArray(file, path, value) {
   if (!Array.isArray(value) || !value.every(isNumberOrNull)) fail(file, path, 'an array of numbers (null for a missing value)', value);
@@ -186,53 +175,6 @@ export function validateReport(file, report) {
   return report;
 }
 
-/** Returns true when `report` has the shape that `pnpm bench` writes to bench/results/report.json. */
-export function isBenchReport(report) {
-  return isObject(report) && Array.isArray(report.results) && isObject(report.machine);
-}
-
-/** Checks a report of `pnpm bench` and throws a ReportFormatError on a mismatch. */
-export function validateBenchReport(file, report) {
-  checkString(file, 'date', report.date);
-  for (const key of ['cpu', 'node', 'platform']) checkString(file, `machine.${key}`, report.machine[key]);
-  for (const key of ['cores', 'memoryGiB']) {
-    if (typeof report.machine[key] !== 'number') fail(file, `machine.${key}`, 'a number', report.machine[key]);
-  }
-  report.results.forEach((result, r) => {
-    const at = `results[${r}]`;
-    if (!isObject(result)) fail(file, at, 'an object', result);
-    for (const key of ['name', 'command']) checkString(file, `${at}.${key}`, result[key]);
-    checkString(file, `${at}.description`, result.description, true);
-    checkString(file, `${at}.output`, result.output, true);
-    for (const key of ['repeats', 'medianSeconds', 'minSeconds', 'maxSeconds', 'peakRssMiB']) {
-      if (typeof result[key] !== 'number') fail(file, `${at}.${key}`, 'a number', result[key]);
-    }
-  });
-  return report;
-}
-
-/** Renders the report of `pnpm bench`: the machine, then one row per case with its command. */
-export function renderBenchReport(report) {
-  const m = report.machine;
-  const out = [
-    `Measured ${escapeMarkdownText(report.date)} on ${escapeMarkdownText(m.cpu)} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${escapeMarkdownText(m.node)}, ${escapeMarkdownText(m.platform)}, by \`pnpm bench\`. Wall time is the median over the runs.`,
-    '',
-    markdownTable(
-      ['case', 'median (s)', 'min–max (s)', 'runs', 'peak RSS (MiB)'],
-      report.results.map((r) => [r.name, r.medianSeconds.toFixed(2), `${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)}`, String(r.repeats), r.peakRssMiB.toFixed(0)]),
-      { align: ['left', 'right', 'right', 'right', 'right'] },
-    ),
-    '',
-  ];
-  for (const r of report.results) {
-    out.push(`### ${escapeMarkdownText(r.name)}`, '');
-    if (r.description) out.push(escapeMarkdownText(r.description), '');
-    out.push(codeBlock(r.command), '');
-    if (r.output) out.push('Output of the last run:', '', codeBlock(r.output, 'text'), '');
-  }
-  return { markdown: `${out.join('\n')}\n`, files: {} };
-}
-
 /** Checks the output of `nimc movielens --json` and throws a ReportFormatError on a mismatch. */
 export function validateMovieLensReport(file, report) {
   if (!isObject(report)) fail(file, 'the file', 'a JSON object', report);
@@ -256,6 +198,26 @@ export function validateMovieLensReport(file, report) {
     }
   }
   if (!isObject(report.pairedDifference)) fail(file, 'pairedDifference', 'an object', report.pairedDifference);
+  if (report.ablation !== undefined) {
+    if (!Array.isArray(report.ablation)) fail(file, 'ablation', 'an array', report.ablation);
+    report.ablation.forEach((row, r) => {
+      checkString(file, `ablation[${r}].name`, row?.name);
+      checkNumberArray(file, `ablation[${r}].perSplit`, row.perSplit);
+      if (row.perSplit.length !== report.splits.length) fail(file, `ablation[${r}].perSplit`, `one value per split (${report.splits.length})`, row.perSplit.length);
+      for (const key of ['mean', 'standardError']) {
+        if (typeof row[key] !== 'number') fail(file, `ablation[${r}].${key}`, 'a number', row[key]);
+      }
+    });
+  }
+  report.splits.forEach((split, s) => {
+    if (split.best === undefined) return;
+    const weights = split.best?.weights;
+    const values = [weights?.intercept, weights?.shrunkMean, weights?.offsets?.occupation, weights?.offsets?.age, weights?.offsets?.gender];
+    if (!values.every((value) => typeof value === 'number')) fail(file, `splits[${s}].best.weights`, 'the five weights as numbers', weights);
+    for (const key of ['movie', 'group']) {
+      if (typeof split.best.shrinkage?.[key] !== 'number') fail(file, `splits[${s}].best.shrinkage.${key}`, 'a number', split.best.shrinkage?.[key]);
+    }
+  });
   return report;
 }
 
@@ -288,6 +250,7 @@ function notRunYet(file, explanation) {
 const methodLabels = {
   nimc: 'NIMC',
   imc: 'IMC (linear)',
+  'nimc-best': 'nimc-best',
   'item-mean': 'item mean',
   'global-mean': 'global mean',
 };
@@ -354,6 +317,40 @@ function renderMovieLensDataset(report, file, plotName) {
   }
   const svg = linePlot({ title: `MovieLens ${report.dataset}: test RMSE on new users`, xLabel: 'split seed', yLabel: 'test RMSE', series });
   out.push(`![Test RMSE of each method on each split of ${report.dataset}, with the paper's values as dashed lines](./generated/${plotName})`, '');
+
+  if (Array.isArray(report.ablation) && report.ablation.length > 0) {
+    const signed = (value) => `${value >= 0 ? '+' : ''}${fixed(value)}`;
+    out.push(
+      '### What nimc-best gains from each movie feature',
+      '',
+      'Test RMSE minus item-mean RMSE on the same splits. Each row refits the weights and chooses the shrinkage on the training users, the same way as nimc-best (the last row).',
+      '',
+      markdownTable(
+        ['movie features', 'mean ± standard error', 'per split'],
+        report.ablation.map((row) => [row.name, `${signed(row.mean)} ± ${spread(row.standardError)}`, row.perSplit.map(signed).join(' ')]),
+        { align: ['left', 'right', 'right'] },
+      ),
+      '',
+    );
+  }
+  if (report.splits.every((split) => isObject(split.best))) {
+    const weight = (value) => fixed(value, 3);
+    out.push(
+      '### What nimc-best chose on the training users',
+      '',
+      'The shrinkage β₀ of the movie mean and β of the group means, chosen by out-of-fold RMSE on the training users, and the fitted weights of the prediction w₀ + w₁·m + w_occupation·o_occupation + w_age·o_age + w_gender·o_gender.',
+      '',
+      markdownTable(
+        ['split seed', 'β₀', 'β', 'w₀', 'w₁', 'w_occupation', 'w_age', 'w_gender'],
+        report.splits.map((split) => {
+          const { shrinkage, weights } = split.best;
+          return [String(split.seed), String(shrinkage.movie), String(shrinkage.group), weight(weights.intercept), weight(weights.shrunkMean), weight(weights.offsets.occupation), weight(weights.offsets.age), weight(weights.offsets.gender)];
+        }),
+        { align: new Array(8).fill('right') },
+      ),
+      '',
+    );
+  }
 
   out.push('### Settings', '', markdownTable(['setting', 'value'], Object.entries(report.settings).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])), '');
   return { markdown: out.join('\n'), svg };

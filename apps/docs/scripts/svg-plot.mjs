@@ -1,6 +1,7 @@
-// Small SVG plotting helpers for the docs site: a line plot with linear or log axes and an
-// annotated heat map. Both return a standalone SVG document as a string and use no DOM, so
-// they run in Node (the experiment page generator) and in the browser (the playground).
+// Small SVG plotting helpers for the docs site: a line plot with linear or log axes, an
+// annotated heat map and a horizontal bar chart. Each returns a standalone SVG document as a
+// string and uses no DOM, so they run in Node (the experiment page generator) and in the
+// browser (the playground).
 
 /** Colours that stay distinguishable under the common forms of colour blindness (Okabe–Ito). */
 export const seriesColors = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
@@ -363,5 +364,118 @@ export function heatMap({ title, xLabel, yLabel, x, y, values, min, max, colorLa
     parts.push(`<text x="${barX + barWidth + 30}" y="${centerY}" text-anchor="middle" transform="rotate(90 ${barX + barWidth + 30} ${centerY})">${escapeXml(colorLabel)}</text>`);
   }
   parts.push('</g>', '</svg>');
+  return parts.join('\n');
+}
+
+const barHeight = 14;
+const barGap = 2;
+const groupGap = 12;
+
+/**
+ * Draws a horizontal grouped bar chart: categories from top to bottom, and in each category
+ * one bar per series with a usable value there, labelled with that value. A value is usable
+ * when it is finite, and also positive on a log axis. A category leaves no gap for a series
+ * without a usable value. Bars start at 0 on a linear axis and at the lowest tick on a log
+ * axis. The chart's height follows from the number of bars.
+ *
+ * @param {object} plot
+ * @param {string} plot.title
+ * @param {string} plot.valueLabel Label of the horizontal value axis, with its unit.
+ * @param {string} plot.categoryLabel Label of the vertical category axis.
+ * @param {string[]} plot.categories
+ * @param {{ label: string, values: (number | null)[], color?: string }[]} plot.series
+ *   values[i] belongs to categories[i]. `color` replaces the series' colour from `seriesColors`.
+ * @param {'linear' | 'log'} [plot.valueScale]
+ * @param {{ label: string, value: number }[]} [plot.guides] Dashed vertical reference lines, named in the legend.
+ * @param {string} [plot.valueSuffix] Text after each bar's value label, such as a unit.
+ * @param {number} [plot.width] Width in pixels, default 720.
+ */
+export function barChart({ title, valueLabel, categoryLabel, categories, series, valueScale = 'linear', guides = [], valueSuffix = '', width = 720 }) {
+  for (const [index, entry] of series.entries()) {
+    if (entry.values.length !== categories.length) {
+      throw new RangeError(`invalid series ${index} (${entry.label}): expected ${categories.length} values (one per category), received ${entry.values.length}`);
+    }
+  }
+  const usableValue = (value) => value !== null && usable(value, valueScale);
+  const groups = categories.map((category, c) => ({
+    category,
+    bars: series.flatMap((entry, s) => (usableValue(entry.values[c]) ? [{ series: s, value: entry.values[c] }] : [])),
+  }));
+  const values = groups.flatMap((group) => group.bars.map((bar) => bar.value));
+  const valueText = (value) => `${formatNumber(value)}${valueSuffix}`;
+
+  // Text widths are estimated at 7 px per character of the 12 px font and 6 px per
+  // character of the 11 px font.
+  const left = Math.max(margin.left, 36 + Math.max(0, ...categories.map((category) => String(category).length)) * 7);
+  const right = width - margin.right - (Math.max(0, ...values.map((value) => valueText(value).length)) * 6 + 6);
+  const legendItems = [...series.map((entry, s) => ({ label: entry.label, color: entry.color ?? seriesColors[s % seriesColors.length] })), ...guides.map((guide) => ({ ...guide, guide: true }))];
+  const showLegend = series.length > 1 || guides.length > 0 || (series.length === 1 && series[0].label);
+  const legend = showLegend ? legendRows(legendItems, right - left) : [];
+  const legendHeight = legend.length === 0 ? 0 : legend.length * legendRowHeight + 6;
+  const groupHeights = groups.map((group) => Math.max(1, group.bars.length) * (barHeight + barGap) - barGap);
+  const plotTop = margin.top;
+  const plotBottom = plotTop + groupHeights.reduce((sum, h) => sum + h + groupGap, 0);
+  const height = plotBottom + margin.bottom + legendHeight;
+
+  const parts = svgOpen(width, height, title);
+  const centerY = (plotTop + plotBottom) / 2;
+  parts.push(`<text x="${(left + right) / 2}" y="${plotBottom + 42}" text-anchor="middle" font-size="13" ${font}>${escapeXml(valueLabel)}</text>`);
+  parts.push(`<text x="16" y="${centerY}" text-anchor="middle" font-size="13" transform="rotate(-90 16 ${centerY})" ${font}>${escapeXml(categoryLabel)}</text>`);
+  if (values.length === 0) {
+    parts.push(`<text x="${width / 2}" y="${centerY}" text-anchor="middle" font-size="13" ${font}>no data to plot</text>`, '</svg>');
+    return parts.join('\n');
+  }
+
+  const guideValues = guides.map((guide) => guide.value).filter((value) => usable(value, valueScale));
+  const [low, high] = extent([...values, ...guideValues]);
+  const axis = valueScale === 'log' ? axisTicks(low, high, 'log') : axisTicks(Math.min(0, low), Math.max(0, high), 'linear');
+  const toX = scaleFunction(axis.domain, [left, right], valueScale);
+  const base = toX(valueScale === 'log' ? axis.domain[0] : 0);
+
+  parts.push('<g stroke="#e5e7eb" stroke-width="1">');
+  for (const tick of axis.ticks) parts.push(`<line x1="${toX(tick).toFixed(1)}" x2="${toX(tick).toFixed(1)}" y1="${plotTop}" y2="${plotBottom}"/>`);
+  parts.push('</g>');
+  parts.push(`<rect x="${left}" y="${plotTop}" width="${right - left}" height="${plotBottom - plotTop}" fill="none" stroke="#6b7280"/>`);
+  parts.push(`<g font-size="11" fill="#374151" ${font}>`);
+  for (const tick of axis.ticks) parts.push(`<text x="${toX(tick).toFixed(1)}" y="${plotBottom + 16}" text-anchor="middle">${escapeXml(formatNumber(tick))}</text>`);
+  parts.push('</g>');
+
+  let top = plotTop + groupGap / 2;
+  parts.push(`<g font-size="11" ${font}>`);
+  for (const [g, group] of groups.entries()) {
+    parts.push(`<text x="${left - 8}" y="${(top + groupHeights[g] / 2 + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="#111827">${escapeXml(group.category)}</text>`);
+    for (const [b, bar] of group.bars.entries()) {
+      const y = top + b * (barHeight + barGap);
+      const end = toX(bar.value);
+      const x = Math.min(base, end);
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.abs(end - base).toFixed(1)}" height="${barHeight}" fill="${legendItems[bar.series].color}"/>`);
+      const anchor = end >= base ? 'start' : 'end';
+      const labelX = end >= base ? end + 4 : end - 4;
+      parts.push(`<text x="${labelX.toFixed(1)}" y="${(y + barHeight / 2 + 4).toFixed(1)}" text-anchor="${anchor}" fill="#374151">${escapeXml(valueText(bar.value))}</text>`);
+    }
+    top += groupHeights[g] + groupGap;
+  }
+  parts.push('</g>');
+  for (const value of guideValues) {
+    parts.push(`<line x1="${toX(value).toFixed(1)}" x2="${toX(value).toFixed(1)}" y1="${plotTop}" y2="${plotBottom}" stroke="#111827" stroke-width="1.5" stroke-dasharray="6 4"/>`);
+  }
+
+  if (legend.length > 0) {
+    parts.push(`<g font-size="12" ${font}>`);
+    legend.forEach((row, r) => {
+      const y = height - legendHeight + legendRowHeight * r + legendRowHeight / 2;
+      for (const { index, x } of row) {
+        const item = legendItems[index];
+        if (item.guide) {
+          parts.push(`<line x1="${left + x}" x2="${left + x + 18}" y1="${y}" y2="${y}" stroke="#111827" stroke-width="1.5" stroke-dasharray="5 3"/>`);
+        } else {
+          parts.push(`<rect x="${left + x + 4}" y="${y - 5}" width="10" height="10" fill="${item.color}"/>`);
+        }
+        parts.push(`<text x="${left + x + 24}" y="${y + 4}">${escapeXml(item.label)}</text>`);
+      }
+    });
+    parts.push('</g>');
+  }
+  parts.push('</svg>');
   return parts.join('\n');
 }

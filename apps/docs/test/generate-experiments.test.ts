@@ -99,6 +99,43 @@ describe('generateExperiments', () => {
     expect(page, 'ml-1m has no file, so its section says it has not been run').toContain('movielens-ml-1m.json` does not exist');
   });
 
+  it('shows the ablation and the choices of nimc-best when the report has them', () => {
+    const base = movieLensFixture();
+    const weights = { intercept: 0.1, shrunkMean: 0.97, offsets: { occupation: 0.25, age: 0.45, gender: 0.75 } };
+    const report = {
+      ...base,
+      settings: { ...base.settings, config: 'best' },
+      splits: base.splits.map((split, s) => ({ ...split, best: { shrinkage: { prior: 'popularity-genre', movie: 10 + s, group: 25 }, weights, candidates: [] } })),
+      ablation: [
+        { name: 'movie mean shrunk towards the global mean', perSplit: [0.001, -0.002], mean: -0.0005, standardError: 0.0015 },
+        { name: '+ gender, age and occupation offsets (nimc-best)', perSplit: [-0.007, -0.009], mean: -0.008, standardError: 0.001 },
+      ],
+    };
+    writeFileSync(join(dataFolder, 'movielens-ml-100k.json'), JSON.stringify(report));
+
+    generateExperiments(dataFolder, outFolder);
+    const page = read('movielens.md');
+
+    expect(page).toContain('| movie mean shrunk towards the global mean | -0.0005 ± 0.0015 | +0.0010 -0.0020 |');
+    expect(page).toContain('| + gender, age and occupation offsets (nimc-best) | -0.0080 ± 0.0010 | -0.0070 -0.0090 |');
+    expect(page).toContain('| 1 | 11 | 25 | 0.100 | 0.970 | 0.250 | 0.450 | 0.750 |');
+    expect(page).toContain('--config best --json');
+  });
+
+  it('rejects an ablation row without one value per split', () => {
+    const report = { ...movieLensFixture(), ablation: [{ name: 'short', perSplit: [0.1], mean: 0.1, standardError: 0 }] };
+    writeFileSync(join(dataFolder, 'movielens-ml-100k.json'), JSON.stringify(report));
+    expect(() => generateExperiments(dataFolder, outFolder)).toThrow('invalid movielens-ml-100k.json: ablation[0].perSplit must be one value per split (2)');
+  });
+
+  it('leaves out the nimc-best tables for a report without them', () => {
+    writeFileSync(join(dataFolder, 'movielens-ml-100k.json'), JSON.stringify(movieLensFixture()));
+    generateExperiments(dataFolder, outFolder);
+    const page = read('movielens.md');
+    expect(page).not.toContain('What nimc-best gains');
+    expect(page).not.toContain('What nimc-best chose');
+  });
+
   it('rejects a MovieLens file whose dataset does not match its name', () => {
     writeFileSync(join(dataFolder, 'movielens-ml-1m.json'), JSON.stringify(movieLensFixture()));
 
@@ -188,37 +225,119 @@ describe('movieLensCommand', () => {
   });
 });
 
-describe('benchmark report', () => {
-  it('renders the report of pnpm bench', () => {
-    const report = {
-      date: '2026-01-01T00:00:00.000Z',
-      machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v20.20.2', platform: 'linux x64' },
-      results: [
-        { name: 'synthetic-sigmoid', description: 'One trial.', command: 'node apps/cli/dist/bin.js synthetic', repeats: 3, medianSeconds: 1.234, minSeconds: 1.2, maxSeconds: 1.3, peakRssMiB: 80.4, output: 'recovered yes' },
+// Made-up numbers in the shape of the report of `pnpm bench`.
+function benchFixture() {
+  const result = (name: string, medianSeconds: number, extra: object = {}) => ({
+    name,
+    command: `command of ${name}`,
+    repeats: 4,
+    medianSeconds,
+    minSeconds: medianSeconds * 0.9,
+    maxSeconds: medianSeconds * 1.1,
+    peakRssMiB: 90,
+    ...extra,
+  });
+  const bundle = (minifiedBytes: number, gzipBytes: number, mlMatrixMinifiedBytes: number) => ({
+    minifiedBytes,
+    gzipBytes,
+    includesMlMatrix: mlMatrixMinifiedBytes > 0,
+    mlMatrixMinifiedBytes,
+    mlMatrixImporters: mlMatrixMinifiedBytes > 0 ? ['packages/linalg/dist/index.js'] : [],
+    nodeBuiltins: [],
+  });
+  return {
+    date: '2026-01-01T00:00:00.000Z',
+    command: 'pnpm bench --case synthetic-sigmoid --case evaluate-small',
+    machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v20.20.2', platform: 'linux x64' },
+    results: [
+      { ...result('synthetic-sigmoid', 1.234), minSeconds: 1.2, maxSeconds: 1.3, peakRssMiB: 80.4, repeats: 3, output: 'recovered yes' },
+      result('evaluate-small / numpy reference', 0.5),
+      result('evaluate-small / nimc, 1 thread', 0.2, { ratioToReference: 0.4 }),
+      result('evaluate-small / nimc, 1 thread, identical rows not merged', 0.3, { ratioToReference: 0.6 }),
+      result('evaluate-small / nimc, 2 threads', 0.125, { ratioToReference: 0.25 }),
+    ],
+    bundleSizes: {
+      date: '2026-01-02T00:00:00.000Z',
+      command: 'pnpm bench --case bundle-size',
+      tool: 'esbuild 0.27.7, minified; gzip level 9',
+      packages: [
+        { entryPoint: '@nimc/linalg', ...bundle(102400, 25600, 71680), ownMinifiedBytes: 20480, ownGzipBytes: 6144 },
+        { entryPoint: '@nimc/optimizers', ...bundle(20480, 7168, 0), ownMinifiedBytes: 12288, ownGzipBytes: 4096 },
       ],
-    };
-    const root = mkdtempSync(join(tmpdir(), 'nimc-docs-bench-'));
-    mkdirSync(join(root, 'data'));
-    writeFileSync(join(root, 'data', 'benchmarks.json'), JSON.stringify(report));
+      importSets: [{ name: 'training loop', description: 'training and predicting', imports: { '@nimc/optimizers': ['adam'] }, ...bundle(43008, 14336, 0) }],
+    },
+  };
+}
 
-    generateExperiments(join(root, 'data'), join(root, 'out'));
-    const page = readFileSync(join(root, 'out', 'benchmarks.md'), 'utf8');
-    rmSync(root, { recursive: true, force: true });
+describe('benchmark report', () => {
+  const writeBench = (report: object) => writeFileSync(join(dataFolder, 'benchmarks.json'), JSON.stringify(report));
+
+  it('renders the report of pnpm bench', () => {
+    const report = benchFixture();
+    writeBench({ ...report, results: report.results.slice(0, 1), bundleSizes: undefined });
+
+    const written = generateExperiments(dataFolder, outFolder);
+    const page = read('benchmarks.md');
 
     expect(page).toContain('on Test CPU (2 cores, 24 GiB), Node v20.20.2, linux x64');
-    expect(page).toContain('| synthetic-sigmoid | 1.23 | 1.20–1.30 | 3 | 80 |');
-    expect(page).toContain('node apps/cli/dist/bin.js synthetic');
+    expect(page).toContain('```sh\npnpm bench --case synthetic-sigmoid --case evaluate-small\n```');
+    expect(page).toContain('| synthetic-sigmoid | 1.23 | 1.2–1.3 | 3 | 80 |  |');
+    expect(page).toContain('command of synthetic-sigmoid');
     expect(page).toContain('recovered yes');
+    expect(page, 'no bundle sizes in the report').not.toContain('## Bundle size');
+    expect(written.filter((name) => name.startsWith('benchmarks-')), 'no evaluation case and no bundle sizes, so no plot').toEqual([]);
   });
 
-  it('names a missing field of the report of pnpm bench', () => {
-    const report = { date: 'today', machine: { cpu: 'c', cores: 2, memoryGiB: 1, node: 'v20', platform: 'linux' }, results: [{ name: 'a', command: 'b', repeats: 1 }] };
-    const root = mkdtempSync(join(tmpdir(), 'nimc-docs-bench-'));
-    mkdirSync(join(root, 'data'));
-    writeFileSync(join(root, 'data', 'benchmarks.json'), JSON.stringify(report));
+  it('plots the evaluation cases against the reference', () => {
+    writeBench(benchFixture());
 
-    expect(() => generateExperiments(join(root, 'data'), join(root, 'out'))).toThrow('invalid benchmarks.json: results[0].medianSeconds must be a number, received nothing');
-    rmSync(root, { recursive: true, force: true });
+    const written = generateExperiments(dataFolder, outFolder);
+    const page = read('benchmarks.md');
+    const timePlot = read('benchmarks-evaluation-time.svg');
+    const speedupPlot = read('benchmarks-thread-speedup.svg');
+
+    expect(written).toEqual(expect.arrayContaining(['benchmarks-evaluation-time.svg', 'benchmarks-thread-speedup.svg']));
+    expect(page).toContain('| evaluate-small / nimc, 1 thread | 0.2 | 0.18–0.22 | 4 | 90 | 0.4× |');
+    expect(page).toContain('](./generated/benchmarks-evaluation-time.svg)');
+    expect(page).toContain('](./generated/benchmarks-thread-speedup.svg)');
+    expect(page, '0.2 s for 1 thread over 0.125 s for 2 threads').toContain('| evaluate-small | 2 | 1.6 |');
+    expect(timePlot).toContain('>median wall time per evaluation (s, log scale)</text>');
+    for (const label of ['0.5', '0.2', '0.3', '0.125']) expect(timePlot, `bar label ${label}`).toContain(`>${label}</text>`);
+    expect(speedupPlot).toContain('>speed-up over 1 thread (×)</text>');
+    expect(speedupPlot).toContain('>1.6×</text>');
+  });
+
+  it('renders the bundle sizes with a plot', () => {
+    writeBench(benchFixture());
+
+    const written = generateExperiments(dataFolder, outFolder);
+    const page = read('benchmarks.md');
+    const plot = read('benchmarks-bundle-size.svg');
+
+    expect(written).toContain('benchmarks-bundle-size.svg');
+    expect(page).toContain('## Bundle size');
+    expect(page).toContain('```sh\npnpm bench --case bundle-size\n```');
+    expect(page).toContain('| @nimc/linalg | 100.0 | 25.0 | 20.0 | 6.0 | yes, 70.0 KiB |');
+    expect(page).toContain('| @nimc/optimizers | 20.0 | 7.0 | 12.0 | 4.0 | no |');
+    expect(page).toContain('| training loop: training and predicting | 42.0 | 14.0 | no |');
+    expect(page).toContain('Bundled files that import ml-matrix: `packages/linalg/dist/index.js`.');
+    expect(page).toContain('](./generated/benchmarks-bundle-size.svg)');
+    expect(plot).toContain('>size (KiB, 1 KiB = 1024 bytes)</text>');
+    for (const label of ['100', '25', '70', '20', '7']) expect(plot, `bar label ${label}`).toContain(`>${label}</text>`);
+  });
+
+  it.each([
+    [{ ...benchFixture(), command: undefined }, 'invalid benchmarks.json: command must be a non-empty string, received nothing'],
+    [{ ...benchFixture(), results: [{ name: 'a', command: 'b', repeats: 1 }] }, 'invalid benchmarks.json: results[0].medianSeconds must be a number, received nothing'],
+    [
+      { ...benchFixture(), bundleSizes: { ...benchFixture().bundleSizes, packages: [{ ...benchFixture().bundleSizes.packages[0], includesMlMatrix: 'yes' }] } },
+      'invalid benchmarks.json: bundleSizes.packages[0].includesMlMatrix must be true or false, received "yes"',
+    ],
+    [{ ...benchFixture(), bundleSizes: { ...benchFixture().bundleSizes, packages: [] } }, 'invalid benchmarks.json: bundleSizes.packages must be a non-empty array, received []'],
+  ])('names the field of the report of pnpm bench that does not match (%#)', (report, message) => {
+    writeBench(report);
+
+    expect(() => generateExperiments(dataFolder, outFolder)).toThrow(message);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTicks, colorFor, escapeXml, formatNumber, heatMap, linePlot, titleFontSize } from '../scripts/svg-plot.mjs';
+import { axisTicks, barChart, colorFor, escapeXml, formatNumber, heatMap, linePlot, titleFontSize } from '../scripts/svg-plot.mjs';
 
 // Returns the first mismatched tag of an SVG string, or undefined when every element closes.
 function firstUnbalancedTag(svg: string): string | undefined {
@@ -156,6 +156,75 @@ describe('heatMap', () => {
   it('rejects values whose shape does not match the labels', () => {
     expect(() => heatMap({ ...base, values: [[0, 1, 1]] })).toThrow('invalid values: expected 2 rows (one per y label), received 1');
     expect(() => heatMap({ ...base, values: [[0, 1, 1], [0, 1]] })).toThrow('invalid values row 1: expected 3 entries (one per x label), received 2');
+  });
+});
+
+describe('barChart', () => {
+  const base = { title: 'time <per case>', valueLabel: 'time (s)', categoryLabel: 'case', categories: ['a', 'b'] };
+  // Bars are the rects 14 px high, and legend swatches are 10 px high.
+  const bars = (svg: string): string[] => svg.match(/<rect [^>]*height="14"[^>]*>/g) ?? [];
+  const valueLabels = (svg: string): string[] => [...svg.matchAll(/fill="#374151">([^<]*)<\/text>/g)].map((match) => match[1]!);
+  const attribute = (element: string, name: string): number => Number(new RegExp(` ${name}="([-0-9.]+)"`).exec(element)?.[1]);
+
+  it('draws one labelled bar per usable value', () => {
+    const svg = barChart({ ...base, series: [{ label: 'one', values: [1.5, null] }, { label: 'two', values: [0.25, Number.NaN] }] });
+
+    expect(bars(svg)).toHaveLength(2);
+    expect(valueLabels(svg)).toEqual(expect.arrayContaining(['1.5', '0.25']));
+    expect(svg).toContain('<title>time &lt;per case&gt;</title>');
+    expect(svg).toContain('>time (s)</text>');
+    expect(svg).toContain('>case</text>');
+    expect(svg).toContain('>one</text>');
+    expect(firstUnbalancedTag(svg)).toBeUndefined();
+  });
+
+  it('starts bars at zero on a linear axis', () => {
+    const svg = barChart({ ...base, series: [{ label: 'size', values: [2, 4] }] });
+    const [short, long] = bars(svg);
+    const frame = /<rect x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)" height="[0-9.]+" fill="none"/.exec(svg);
+    const left = Number(frame?.[1]);
+    const plotWidth = Number(frame?.[2]);
+
+    const ratio = attribute(long!, 'width') / attribute(short!, 'width');
+
+    expect(frame, 'the plot frame is drawn').not.toBeNull();
+    expect(Math.abs(attribute(short!, 'x') - left), `a bar starts at the left edge ${left}, where the axis is 0: ${short}`).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(ratio - 2) / 2, `bar lengths are proportional to the values 2 and 4: ratio ${ratio}`).toBeLessThan(1e-3);
+    expect(Math.abs(attribute(long!, 'width') - plotWidth) / plotWidth, `the 4 bar on an axis from 0 to 4 fills the plot width ${plotWidth}: ${long}`).toBeLessThan(1e-3);
+  });
+
+  it('leaves out non-positive values on a log axis', () => {
+    const svg = barChart({ ...base, valueScale: 'log', series: [{ label: 's', values: [0.01, 0] }, { label: 't', values: [-1, 10] }] });
+
+    expect(bars(svg)).toHaveLength(2);
+    expect(valueLabels(svg)).toEqual(expect.arrayContaining(['0.01', '10']));
+  });
+
+  it('draws a guide as a dashed line with a legend entry', () => {
+    const svg = barChart({ ...base, series: [{ label: 'speed-up', values: [1.9, 0.9] }], guides: [{ label: 'ideal: 2×', value: 2 }], valueSuffix: '×' });
+
+    expect(svg.match(/stroke-dasharray="6 4"/g)).toHaveLength(1);
+    expect(svg).toContain('>ideal: 2×</text>');
+    expect(valueLabels(svg)).toEqual(expect.arrayContaining(['1.9×', '0.9×']));
+  });
+
+  it('grows with the number of bars', () => {
+    const height = (svg: string): number => Number(/height="([0-9.]+)" role="img"/.exec(svg)?.[1]);
+    const small = barChart({ ...base, series: [{ label: 's', values: [1, 2] }] });
+    const large = barChart({ ...base, series: [1, 2, 3].map((s) => ({ label: `s${s}`, values: [1, 2] })) });
+
+    expect(height(large), `heights ${height(small)} and ${height(large)}`).toBeGreaterThan(height(small));
+  });
+
+  it('says so when nothing can be plotted', () => {
+    const svg = barChart({ ...base, valueScale: 'log', series: [{ label: 's', values: [0, null] }] });
+
+    expect(svg).toContain('no data to plot');
+    expect(bars(svg)).toHaveLength(0);
+  });
+
+  it('rejects a series without one value per category', () => {
+    expect(() => barChart({ ...base, series: [{ label: 's', values: [1] }] })).toThrow('invalid series 0 (s): expected 2 values (one per category), received 1');
   });
 });
 

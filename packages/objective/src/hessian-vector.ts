@@ -1,15 +1,11 @@
 import type { Activation } from '@nimc/activations';
-import { createMatrix, multiply, multiplyTransposeA, type DenseMatrix } from '@nimc/linalg';
-import {
-  checkParameterLength,
-  checkProblem,
-  createEmbeddingCache,
-  secondOrderCoefficients,
-  type EmbeddingState,
-} from './embedding-cache.js';
-import { assembleHessian } from './hessian.js';
+import type { DenseMatrix } from '@nimc/linalg';
+import { checkParameterLength, checkProblem } from './embedding-cache.js';
+import { checkEvaluationOptions } from './evaluation/plan.js';
+import { createGaussNewtonObjective, type GaussNewtonObjective } from './gauss-newton-objective.js';
 import type { NimcProblem } from './model.js';
 import type { ObjectiveOptions } from './objective.js';
+import { createObservationProducts, type ObservationProducts } from './observation-products.js';
 
 /**
  * First- and second-order information of the NIMC loss
@@ -17,13 +13,18 @@ import type { ObjectiveOptions } from './objective.js';
  * θ = [vec(U); vec(V)] (row-major, U d1×k first). J is the m×(d1 + d2)k Jacobian of the
  * predictions, so ∇f = Jᵀr/m + λθ and the Gauss–Newton matrix is JᵀJ/m + λI.
  *
- * The embeddings, φ′, φ″ and residuals are cached for the two most recent θ (compared by
- * content), so repeated products at the same θ cost O((n1·d1 + n2·d2)·k + m·k) each
- * and skip the forward pass. The methods are not reentrant: they share work buffers.
+ * `evaluate`, `loss` and `gaussNewtonTimes` are those of `createGaussNewtonObjective`
+ * with the same options: they run on the merged pairs with the tiled kernels of
+ * `createObjective` and return its numbers. The first call of one of these three methods
+ * creates that objective, which merges and sorts the pairs and allocates its workspace.
+ * To keep that work out of a timed region, call `createGaussNewtonObjective` directly.
  *
- * NOTE: the passes over the m observations here are plain TypeScript loops in the input
- * order, not the tiled SIMD kernels of `createObjective`, so a product costs several times
- * an evaluation of the loss (about 23 s against 1.7 s at n1 = n2 = 10^5, m = 10^7, k = 50).
+ * `jacobianTimes`, `jacobianTransposeTimes`, `hessianTimes` and `hessian` visit the
+ * original observations in their input order with plain TypeScript loops, on a cache of
+ * their own for the two most recent θ, allocated at the first call. They read the float64
+ * observed values under either `valueType`.
+ *
+ * The methods are not reentrant: they share work buffers.
  */
 export interface Curvature {
   readonly d1: number;
@@ -54,7 +55,7 @@ export interface Curvature {
 
 /**
  * Creates the curvature operators of the loss of `problem` for a rank-k model with
- * activation φ and penalty weight `options.l2` (the same loss as `createObjective`).
+ * activation φ and the options of `createObjective` (the same loss).
  *
  * The Hessian-vector product differentiates ∇f along v = [dU; dV]. With dZ1 = X·dU,
  * dZ2 = Y·dV, dP = φ′(XU) ⊙ dZ1, dQ = φ′(YV) ⊙ dZ2 and w = J·v/m:
@@ -73,19 +74,21 @@ export function createCurvature(
 ): Curvature {
   const l2 = options.l2 ?? 0;
   const shape = checkProblem(problem, k, l2);
-  const { X, Y, observations } = problem;
-  const { d1, d2, n1, n2, m, dimension } = shape;
-  const sizeU = d1 * k;
-  const cache = createEmbeddingCache(problem, activation, shape);
+  checkEvaluationOptions(options);
+  const { m, dimension } = shape;
 
-  // Work buffers shared by the products.
-  const dZ1 = createMatrix(n1, k);
-  const dZ2 = createMatrix(n2, k);
-  const dP = createMatrix(n1, k);
-  const dQ = createMatrix(n2, k);
-  const G1 = createMatrix(n1, k);
-  const G2 = createMatrix(n2, k);
-  const predictionChange = new Float64Array(m);
+  // Each group of methods allocates its buffers at its first call, so that a caller of
+  // only one group does not pay for the other.
+  let kernelObjective: GaussNewtonObjective | undefined;
+  const kernels = (): GaussNewtonObjective => {
+    kernelObjective ??= createGaussNewtonObjective(problem, activation, k, options);
+    return kernelObjective;
+  };
+  let observationProducts: ObservationProducts | undefined;
+  const products = (): ObservationProducts => {
+    observationProducts ??= createObservationProducts(problem, activation, shape, l2);
+    return observationProducts;
+  };
 
   const outputFor = (name: string, out: Float64Array | undefined, length: number): Float64Array => {
     if (out === undefined) return new Float64Array(length);
@@ -95,163 +98,50 @@ export function createCurvature(
     return out;
   };
 
-  // dZ1 = X·dU, dZ2 = Y·dV, dP = φ′(XU) ⊙ dZ1, dQ = φ′(YV) ⊙ dZ2.
-  const directionalEmbeddings = (state: EmbeddingState, v: Float64Array): void => {
-    multiply(X, createMatrix(d1, k, v.subarray(0, sizeU)), dZ1);
-    multiply(Y, createMatrix(d2, k, v.subarray(sizeU)), dZ2);
-    for (let t = 0; t < dP.data.length; t++) dP.data[t] = (state.D1.data[t] as number) * (dZ1.data[t] as number);
-    for (let t = 0; t < dQ.data.length; t++) dQ.data[t] = (state.D2.data[t] as number) * (dZ2.data[t] as number);
-  };
-
-  // (J·v)_t = dP_i·Q_j + P_i·dQ_j.
-  const predictionDerivative = (state: EmbeddingState, out: Float64Array): void => {
-    const p = state.P.data;
-    const q = state.Q.data;
-    for (let t = 0; t < m; t++) {
-      const rowP = (observations.rows[t] as number) * k;
-      const rowQ = (observations.columns[t] as number) * k;
-      let sum = 0;
-      for (let c = 0; c < k; c++) {
-        sum += (dP.data[rowP + c] as number) * (q[rowQ + c] as number);
-        sum += (p[rowP + c] as number) * (dQ.data[rowQ + c] as number);
-      }
-      out[t] = sum;
-    }
-  };
-
-  // G1 = (W·Q) and G2 = (Wᵀ·P) for the sparse W with `weights` at the observed positions.
-  const scatterWeights = (state: EmbeddingState, weights: Float64Array): void => {
-    G1.data.fill(0);
-    G2.data.fill(0);
-    const p = state.P.data;
-    const q = state.Q.data;
-    for (let t = 0; t < m; t++) {
-      const weight = weights[t] as number;
-      if (weight === 0) continue;
-      const rowP = (observations.rows[t] as number) * k;
-      const rowQ = (observations.columns[t] as number) * k;
-      for (let c = 0; c < k; c++) {
-        G1.data[rowP + c]! += weight * (q[rowQ + c] as number);
-        G2.data[rowQ + c]! += weight * (p[rowP + c] as number);
-      }
-    }
-  };
-
-  // out = [Xᵀ(G1 ⊙ φ′(XU)); Yᵀ(G2 ⊙ φ′(YV))].
-  const backProject = (state: EmbeddingState, out: Float64Array): void => {
-    for (let t = 0; t < G1.data.length; t++) G1.data[t]! *= state.D1.data[t] as number;
-    for (let t = 0; t < G2.data.length; t++) G2.data[t]! *= state.D2.data[t] as number;
-    multiplyTransposeA(X, G1, createMatrix(d1, k, out.subarray(0, sizeU)));
-    multiplyTransposeA(Y, G2, createMatrix(d2, k, out.subarray(sizeU)));
-  };
-
-  const addPenalty = (v: Float64Array, out: Float64Array): void => {
-    if (l2 === 0) return;
-    for (let t = 0; t < dimension; t++) out[t]! += l2 * (v[t] as number);
-  };
-
-  const penalty = (theta: Float64Array): number => {
-    if (l2 === 0) return 0;
-    let sum = 0;
-    for (let t = 0; t < dimension; t++) sum += (theta[t] as number) * (theta[t] as number);
-    return 0.5 * l2 * sum;
-  };
-
   const jacobianTimes = (theta: Float64Array, v: Float64Array, out?: Float64Array): Float64Array => {
+    checkParameterLength('θ', theta, dimension);
     checkParameterLength('v', v, dimension);
     const result = outputFor('output', out, m);
-    const state = cache.stateAt(theta);
-    directionalEmbeddings(state, v);
-    predictionDerivative(state, result);
+    products().jacobianTimes(theta, v, result);
     return result;
   };
 
   const jacobianTransposeTimes = (theta: Float64Array, w: Float64Array, out?: Float64Array): Float64Array => {
+    checkParameterLength('θ', theta, dimension);
     if (w.length !== m) {
       throw new RangeError(`invalid w: expected one value per observation (${m}), received ${w.length}`);
     }
     const result = outputFor('output', out, dimension);
-    const state = cache.stateAt(theta);
-    scatterWeights(state, w);
-    backProject(state, result);
-    return result;
-  };
-
-  const evaluate = (theta: Float64Array, gradient: Float64Array): number => {
-    checkParameterLength('gradient', gradient, dimension);
-    const state = cache.stateAt(theta);
-    for (let t = 0; t < m; t++) predictionChange[t] = (state.residuals[t] as number) / m;
-    scatterWeights(state, predictionChange);
-    backProject(state, gradient);
-    addPenalty(theta, gradient);
-    return state.dataLoss + penalty(theta);
-  };
-
-  const loss = (theta: Float64Array): number => cache.stateAt(theta).dataLoss + penalty(theta);
-
-  const gaussNewtonTimes = (theta: Float64Array, v: Float64Array, out?: Float64Array): Float64Array => {
-    checkParameterLength('v', v, dimension);
-    const result = outputFor('output', out, dimension);
-    const state = cache.stateAt(theta);
-    directionalEmbeddings(state, v);
-    predictionDerivative(state, predictionChange);
-    for (let t = 0; t < m; t++) predictionChange[t]! /= m;
-    scatterWeights(state, predictionChange);
-    backProject(state, result);
-    addPenalty(v, result);
+    products().jacobianTransposeTimes(theta, w, result);
     return result;
   };
 
   const hessianTimes = (theta: Float64Array, v: Float64Array, out?: Float64Array): Float64Array => {
+    checkParameterLength('θ', theta, dimension);
     checkParameterLength('v', v, dimension);
     const result = outputFor('output', out, dimension);
-    const state = cache.stateAt(theta);
-    const { C1, C2 } = secondOrderCoefficients(state, problem, activation, k);
-
-    directionalEmbeddings(state, v);
-    predictionDerivative(state, predictionChange);
-    for (let t = 0; t < m; t++) predictionChange[t]! /= m;
-
-    // Gauss–Newton part W·Q, Wᵀ·P, plus the mixed terms R·dQ/m and Rᵀ·dP/m.
-    scatterWeights(state, predictionChange);
-    for (let t = 0; t < m; t++) {
-      const weight = (state.residuals[t] as number) / m;
-      if (weight === 0) continue;
-      const rowP = (observations.rows[t] as number) * k;
-      const rowQ = (observations.columns[t] as number) * k;
-      for (let c = 0; c < k; c++) {
-        G1.data[rowP + c]! += weight * (dQ.data[rowQ + c] as number);
-        G2.data[rowQ + c]! += weight * (dP.data[rowP + c] as number);
-      }
-    }
-    for (let t = 0; t < G1.data.length; t++) G1.data[t]! *= state.D1.data[t] as number;
-    for (let t = 0; t < G2.data.length; t++) G2.data[t]! *= state.D2.data[t] as number;
-
-    // Curvature of φ itself: (R·Q/m) ⊙ φ″(XU) ⊙ dZ1 and its V counterpart.
-    for (let t = 0; t < G1.data.length; t++) G1.data[t]! += (C1.data[t] as number) * (dZ1.data[t] as number);
-    for (let t = 0; t < G2.data.length; t++) G2.data[t]! += (C2.data[t] as number) * (dZ2.data[t] as number);
-
-    multiplyTransposeA(X, G1, createMatrix(d1, k, result.subarray(0, sizeU)));
-    multiplyTransposeA(Y, G2, createMatrix(d2, k, result.subarray(sizeU)));
-    addPenalty(v, result);
+    products().hessianTimes(theta, v, result);
     return result;
   };
 
-  const hessian = (theta: Float64Array): DenseMatrix => assembleHessian(cache.stateAt(theta), problem, activation, shape, l2);
+  const hessian = (theta: Float64Array): DenseMatrix => {
+    checkParameterLength('θ', theta, dimension);
+    return products().hessian(theta);
+  };
 
   return {
-    d1,
-    d2,
+    d1: shape.d1,
+    d2: shape.d2,
     k,
     dimension,
     size: m,
     activation,
     l2,
-    evaluate,
-    loss,
+    evaluate: (theta, gradient) => kernels().evaluate(theta, gradient),
+    loss: (theta) => kernels().loss(theta),
     jacobianTimes,
     jacobianTransposeTimes,
-    gaussNewtonTimes,
+    gaussNewtonTimes: (theta, v, out) => kernels().gaussNewtonTimes(theta, v, out),
     hessianTimes,
     hessian,
   };

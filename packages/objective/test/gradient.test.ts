@@ -1,21 +1,14 @@
 import { activationNames, getActivation } from '@nimc/activations';
-import { createObservations, createRandom, type DenseMatrix } from '@nimc/linalg';
+import { createRandom, type DenseMatrix } from '@nimc/linalg';
 import { describe, expect, it } from 'vitest';
 import { createObjective, type NimcProblem } from '../src/index.js';
+import { randomObservations } from './synthetic.js';
 
 function randomProblem(seed: number, n1: number, n2: number, d1: number, d2: number, m: number): NimcProblem {
   const random = createRandom(seed);
   const X: DenseMatrix = random.gaussianMatrix(n1, d1);
   const Y: DenseMatrix = random.gaussianMatrix(n2, d2);
-  const rows = new Int32Array(m);
-  const columns = new Int32Array(m);
-  const values = new Float64Array(m);
-  for (let t = 0; t < m; t++) {
-    rows[t] = random.integer(n1);
-    columns[t] = random.integer(n2);
-    values[t] = random.gaussian();
-  }
-  return { X, Y, observations: createObservations(n1, n2, rows, columns, values) };
+  return { X, Y, observations: randomObservations(random, n1, n2, m) };
 }
 
 // Central difference (f(θ + h e_t) − f(θ − h e_t)) / 2h for every coordinate t.

@@ -1,5 +1,5 @@
 import type { Activation } from '@nimc/activations';
-import { createObservations, createRandom, topRightSingularVectors, type DenseMatrix } from '@nimc/linalg';
+import { createObservations, createRandom, topRightSingularVectors, type DenseMatrix, type ObservationSet, type Random } from '@nimc/linalg';
 import { predictPairs, type NimcProblem } from '../src/index.js';
 
 /** A zero-residual problem whose observations are generated exactly by (U*, V*). */
@@ -42,10 +42,8 @@ export function plantedProblem(seed: number, activation: Activation, d: number, 
 }
 
 /** Draws a problem with Gaussian features and Gaussian targets (non-zero residuals everywhere). */
-export function noisyProblem(seed: number, n1: number, n2: number, d1: number, d2: number, m: number): NimcProblem {
-  const random = createRandom(seed);
-  const X = random.gaussianMatrix(n1, d1);
-  const Y = random.gaussianMatrix(n2, d2);
+/** Draws m observed pairs uniformly with replacement, with Gaussian values. */
+export function randomObservations(random: Random, n1: number, n2: number, m: number): ObservationSet {
   const rows = new Int32Array(m);
   const columns = new Int32Array(m);
   const values = new Float64Array(m);
@@ -54,7 +52,14 @@ export function noisyProblem(seed: number, n1: number, n2: number, d1: number, d
     columns[t] = random.integer(n2);
     values[t] = random.gaussian();
   }
-  return { X, Y, observations: createObservations(n1, n2, rows, columns, values) };
+  return createObservations(n1, n2, rows, columns, values);
+}
+
+export function noisyProblem(seed: number, n1: number, n2: number, d1: number, d2: number, m: number): NimcProblem {
+  const random = createRandom(seed);
+  const X = random.gaussianMatrix(n1, d1);
+  const Y = random.gaussianMatrix(n2, d2);
+  return { X, Y, observations: randomObservations(random, n1, n2, m) };
 }
 
 export function gaussianVector(seed: number, length: number, scale = 1): Float64Array {

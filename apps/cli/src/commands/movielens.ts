@@ -29,6 +29,7 @@ function checkReport(report: MovieLensReport): void {
     requireFinite(`mean test RMSE of ${method}`, result.mean);
     requireFinite(`standard deviation of the test RMSE of ${method}`, result.sd);
   }
+  for (const row of report.ablation ?? []) requireFinite(`mean RMSE difference of the variant "${row.name}"`, row.mean);
   for (const [method, difference] of Object.entries(report.pairedDifference)) {
     requireFinite(`mean RMSE difference of ${method}`, difference.mean);
     requireFinite(`standard error of the RMSE difference of ${method}`, difference.standardError);
@@ -85,6 +86,22 @@ function formatDifferenceTable(report: MovieLensReport): string {
   return formatTable(columns, rows);
 }
 
+function formatAblationTable(report: MovieLensReport): string {
+  const columns: TableColumn[] = [
+    { header: 'nimc-best variant' },
+    { header: `mean RMSE − ${baselineMethod}`, align: 'right' },
+    { header: 'standard error', align: 'right' },
+    { header: 'per split' },
+  ];
+  const rows: TableRow[] = (report.ablation ?? []).map((row) => [
+    row.name,
+    formatFixed(row.mean, decimals, true),
+    formatSpread(row.standardError, report.splits.length),
+    row.perSplit.map((value) => formatFixed(value, decimals, true)).join(' '),
+  ]);
+  return formatTable(columns, rows);
+}
+
 function formatReport(report: MovieLensReport): string {
   const settings = formatFields(Object.entries(report.settings).map(([key, value]) => [`  ${key}`, formatSetting(value)]));
   const first = report.splits[0];
@@ -99,6 +116,9 @@ function formatReport(report: MovieLensReport): string {
     `RMSE minus the ${baselineMethod} RMSE on the same split (negative means more accurate than ${baselineMethod}):`,
     formatDifferenceTable(report),
     '',
+    ...(report.ablation === undefined
+      ? []
+      : ['Test RMSE minus item-mean of nimc-best with fewer movie features, each fitted the same way:', formatAblationTable(report), '']),
   ].join('\n');
 }
 

@@ -11,7 +11,19 @@ import {
 import type { DenseMatrix } from '@nimc/linalg';
 import { predictObserved } from '@nimc/objective';
 import { fitModel, type FitProgress, type FitSettings } from './fit.js';
-import { bestConfig, paperConfig, type MethodConfig, type MovieLensConfigName } from './movielens-configs.js';
+import {
+  crossFitFolds,
+  fitGroupOffsetMethod,
+  groupOffsetAblation,
+  moviePriors,
+  predictWithGroupModel,
+  shrinkageGrid,
+  userGroups,
+  type GroupShrinkage,
+  type GroupOffsetWeights,
+  type UserGroups,
+} from './group-offset-model.js';
+import { paperConfig, type MethodConfig, type MovieLensConfigName } from './movielens-configs.js';
 import { prepareSplit, type PreparedSplit } from './movielens-split.js';
 import { rmse, summarize } from './statistics.js';
 
@@ -23,7 +35,7 @@ export interface MovieLensOptions {
   seed: number;
   rank: number;
   activation: ActivationName;
-  /** `paper` runs nimc, imc and the baselines; `best` adds nimc-best. */
+  /** `paper` runs nimc, imc and the baselines; `best` adds nimc-best and its ablation. */
   config: MovieLensConfigName;
 }
 
@@ -48,14 +60,29 @@ export interface PairedDifference {
   standardError: number;
 }
 
+/** What nimc-best chose on the training users of one split. */
+export interface BestChoice {
+  shrinkage: GroupShrinkage;
+  weights: GroupOffsetWeights;
+  /** Out-of-fold RMSE on the training users of every shrinkage candidate. */
+  candidates: { shrinkage: GroupShrinkage; outOfFoldRmse: number }[];
+}
+
+/** Test RMSE minus item-mean of one variant of nimc-best, per split. */
+export interface AblationRow extends PairedDifference {
+  name: string;
+}
+
 /** The outcome of a run, as `nimc movielens --json` prints it. */
 export interface MovieLensReport {
   dataset: MovieLensDataset;
   seed: number;
   settings: Record<string, unknown>;
-  splits: { seed: number; trainUsers: number; testUsers: number; testRatings: number }[];
+  splits: { seed: number; trainUsers: number; testUsers: number; testRatings: number; best?: BestChoice }[];
   methods: Record<string, MethodResult>;
   pairedDifference: Record<string, PairedDifference>;
+  /** With `--config best`: nimc-best with fewer movie features, each refitted the same way. */
+  ablation?: AblationRow[];
 }
 
 // Predicts each test rating with the movie's mean training rating; movies that no
@@ -101,15 +128,17 @@ function describeConfig(config: MethodConfig): Record<string, unknown> {
   return { ...config.split, ...config.training, ensemble: config.ensemble };
 }
 
-// Scores every method of `config` on one split. Returns test RMSE by method name.
+// Scores every method of `options.config` on one split. Returns test RMSE by method name,
+// and with `best`, nimc-best's choices and the test RMSE of each ablation variant.
 function scoreSplit(
   data: MovieLensData,
   userFeatures: DenseMatrix,
+  groups: UserGroups,
   seed: number,
   splitIndex: number,
   options: MovieLensOptions,
   onEvent: (event: MovieLensEvent) => void,
-): { split: PreparedSplit; scores: Record<string, number> } {
+): { split: PreparedSplit; scores: Record<string, number>; best?: BestChoice; ablation?: number[] } {
   const split = prepareSplit(data, userFeatures, seed, paperConfig.split);
   const targets = split.test.ratings.values;
   const progress = (method: string) => (update: FitProgress) =>
@@ -119,14 +148,25 @@ function scoreSplit(
     nimc: rmse(ensembleTestPredictions(split, paperConfig, options.activation, options.rank, `${seed}:nimc`, progress('nimc')), targets),
     imc: rmse(ensembleTestPredictions(split, paperConfig, 'identity', options.rank, `${seed}:imc`, progress('imc')), targets),
   };
-  if (options.config === 'best') {
-    const bestSplit = prepareSplit(data, userFeatures, seed, bestConfig.split);
-    const predictions = ensembleTestPredictions(bestSplit, bestConfig, options.activation, options.rank, `${seed}:nimc-best`, progress('nimc-best'));
-    scores['nimc-best'] = rmse(predictions, bestSplit.test.ratings.values);
-  }
   scores['item-mean'] = rmse(itemMeanPredictions(split, data.movies.length), targets);
   scores['global-mean'] = rmse(constantPredictions(split.test.ratings, globalMean(split.trainRatings)), targets);
-  return { split, scores };
+  if (options.config !== 'best') return { split, scores };
+
+  // nimc-best reads the training ratings only; the test ratings are scored once per variant.
+  const nMovies = data.movies.length;
+  const ablation = groupOffsetAblation.map(({ mask, priors }) => {
+    const method = fitGroupOffsetMethod(nMovies, split.trainRatings, groups, seed, mask, priors);
+    return { method, rmse: rmse(predictWithGroupModel(method.model, groups, method.features, split.test.ratings), targets) };
+  });
+  const best = ablation[ablation.length - 1] as (typeof ablation)[number];
+  scores['nimc-best'] = best.rmse;
+  const itemMean = scores['item-mean'] as number;
+  return {
+    split,
+    scores,
+    best: { shrinkage: best.method.shrinkage, weights: best.method.weights, candidates: best.method.candidates },
+    ablation: ablation.map((variant) => variant.rmse - itemMean),
+  };
 }
 
 /**
@@ -140,23 +180,27 @@ export async function runMovieLens(
 ): Promise<MovieLensReport> {
   const data = await loadMovieLens(options.dataDir, options.dataset);
   const userFeatures = buildUserFeatures(data).matrix;
+  const groups = userGroups(data);
   const methodNames =
     options.config === 'best'
       ? ['nimc', 'imc', 'nimc-best', 'item-mean', 'global-mean']
       : ['nimc', 'imc', 'item-mean', 'global-mean'];
   const scores: Record<string, number[]> = Object.fromEntries(methodNames.map((name) => [name, []]));
   const splits: MovieLensReport['splits'] = [];
+  const ablationDifferences: number[][] = groupOffsetAblation.map(() => []);
 
   for (let s = 0; s < options.splits; s++) {
     const seed = options.seed + s;
     onEvent({ kind: 'split-start', split: s, splits: options.splits, seed });
-    const { split, scores: splitScores } = scoreSplit(data, userFeatures, seed, s, options, onEvent);
+    const { split, scores: splitScores, best, ablation } = scoreSplit(data, userFeatures, groups, seed, s, options, onEvent);
     splits.push({
       seed,
       trainUsers: split.trainUsers.length,
       testUsers: split.testUsers.length,
       testRatings: split.test.ratings.values.length,
+      ...(best === undefined ? {} : { best }),
     });
+    ablation?.forEach((difference, v) => (ablationDifferences[v] as number[]).push(difference));
     for (const name of methodNames) (scores[name] as number[]).push(splitScores[name] as number);
     onEvent({ kind: 'split-done', split: s, rmse: splitScores });
   }
@@ -181,6 +225,24 @@ export async function runMovieLens(
     initialization: 'random, N(0, 1/d) entries',
     paper: describeConfig(paperConfig),
   };
-  if (options.config === 'best') settings['best'] = describeConfig(bestConfig);
-  return { dataset: options.dataset, seed: options.seed, settings, splits, methods, pairedDifference };
+  if (options.config !== 'best') return { dataset: options.dataset, seed: options.seed, settings, splits, methods, pairedDifference };
+
+  settings['best'] = {
+    model: 'linear IMC (identity φ), rank 1 + number of demographic groups',
+    userFeatures: 'constant 1, one-hot occupation, age range and gender',
+    movieFeatures:
+      'constant 1, shrunk mean rating m_j = (Σr + β₀·p_j)/(count + β₀), and per demographic group the offset ' +
+      '(Σ_group r + β·m_j)/(count_group + β) − m_j, all from training ratings; the prior p_j is a weighted ' +
+      'least-squares fit of the movie mean ratings on [1, log(1 + count), genre flags] with weights count/(count + 5), ' +
+      'or the global mean',
+    weights: `least squares on out-of-fold features over ${crossFitFolds} folds of the training users`,
+    shrinkageGrid: shrinkageGrid(moviePriors),
+    selection: 'the prior and shrinkage (β₀, β) with the lowest out-of-fold RMSE on the training users',
+  };
+  const ablation = groupOffsetAblation.map(({ name }, v) => {
+    const perSplit = ablationDifferences[v] as number[];
+    const summary = summarize(perSplit);
+    return { name, perSplit, mean: summary.mean, standardError: summary.standardError };
+  });
+  return { dataset: options.dataset, seed: options.seed, settings, splits, methods, pairedDifference, ablation };
 }

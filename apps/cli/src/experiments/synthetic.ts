@@ -1,5 +1,5 @@
 import { generateSynthetic, relativeTestError } from '@nimc/datasets';
-import { createCurvature, createObjective, type NimcProblem } from '@nimc/objective';
+import { createGaussNewtonObjective, createObjective, type NimcProblem } from '@nimc/objective';
 import type { Activation } from '@nimc/activations';
 import {
   adam,
@@ -105,13 +105,13 @@ function createTrackedLoss(problem: NimcProblem, activation: Activation, options
   const tracked = { lastPoint: () => point, lastLoss: () => loss, products: () => products };
 
   if (options.optimizer === 'gauss-newton') {
-    // The curvature caches the embeddings of its two most recent points, so the products at
-    // an accepted point reuse the forward pass of its evaluation.
-    const curvature = createCurvature(problem, activation, options.k);
-    const evaluate: DifferentiableFunction = (x, gradient) => record(x, curvature.evaluate(x, gradient));
+    // The objective caches the embeddings of its two most recent product points, so the
+    // products at an accepted point reuse the forward pass of its evaluation.
+    const gaussNewtonObjective = createGaussNewtonObjective(problem, activation, options.k);
+    const evaluate: DifferentiableFunction = (x, gradient) => record(x, gaussNewtonObjective.evaluate(x, gradient));
     const gaussNewtonTimes = (x: Float64Array, v: Float64Array, out: Float64Array): void => {
       products++;
-      curvature.gaussNewtonTimes(x, v, out);
+      gaussNewtonObjective.gaussNewtonTimes(x, v, out);
     };
     return { ...tracked, evaluate, minimize: (start, stopping) => gaussNewton({ evaluate, gaussNewtonTimes }, start, stopping) };
   }

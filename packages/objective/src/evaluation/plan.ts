@@ -131,6 +131,18 @@ function checkShape(problem: NimcProblem, k: number, l2: number): void {
   }
 }
 
+/** Throws a RangeError for an unknown `valueType` or `backend`. */
+export function checkEvaluationOptions(options: EvaluationOptions): void {
+  const valueType = options.valueType ?? 'float64';
+  if (valueType !== 'float64' && valueType !== 'float32') {
+    throw new RangeError(`invalid valueType "${String(valueType)}": expected 'float64' or 'float32'`);
+  }
+  const backend = options.backend ?? 'auto';
+  if (backend !== 'auto' && backend !== 'wasm-simd' && backend !== 'typescript') {
+    throw new RangeError(`invalid backend "${String(backend)}": expected 'auto', 'wasm-simd' or 'typescript'`);
+  }
+}
+
 function equalSplit(n: number, parts: number, part: number): [number, number] {
   return [Math.floor((n * part) / parts), Math.floor((n * (part + 1)) / parts)];
 }
@@ -212,13 +224,23 @@ export interface PreparedEvaluation {
   readonly merged: CompressedObservations;
 }
 
+/** Sizes after merging, passed to the `reserveExtra` callback of `prepareEvaluation`. */
+export interface ReservedSizes {
+  /** Distinct rows of X and Y. */
+  readonly n1: number;
+  readonly n2: number;
+  /** Merged pairs. */
+  readonly pairs: number;
+}
+
 /**
  * Merges the problem's repeated rows and pairs, lays out every buffer of an evaluation in
  * one workspace (shared when `threads` > 1), copies X and Y into it, and stores the pairs
  * once, sorted by tile and by row inside a tile (a stable counting sort). A tile covers a
  * block of rows and a block of columns whose rows of P, G1, Q and G2 fit in the cache
  * together. Inside a tile, the pass keeps P_i and G1_i in L1 while it walks the pairs of
- * row i.
+ * row i. `reserveExtra` may reserve more buffers in the same workspace after those of the
+ * plan, so that other kernels can work on them together with the pairs.
  */
 export function prepareEvaluation(
   problem: NimcProblem,
@@ -226,13 +248,12 @@ export function prepareEvaluation(
   k: number,
   threads: number,
   options: EvaluationOptions,
+  reserveExtra?: (layout: WorkspaceLayout, sizes: ReservedSizes) => void,
 ): PreparedEvaluation {
   const l2 = options.l2 ?? 0;
   const valueType = options.valueType ?? 'float64';
   checkShape(problem, k, l2);
-  if (valueType !== 'float64' && valueType !== 'float32') {
-    throw new RangeError(`invalid valueType "${String(valueType)}": expected 'float64' or 'float32'`);
-  }
+  checkEvaluationOptions(options);
   const merged =
     options.mergeIdenticalRows === false
       ? uncompressedObservations(problem.X, problem.Y, problem.observations)
@@ -273,6 +294,7 @@ export function prepareEvaluation(
     control: layout.words(controlWords),
     message: layout.reserve(messageBytes),
   };
+  reserveExtra?.(layout, { n1, n2, pairs });
   // Offset 0 means "no counts", so the counts never start at 0 (X comes first).
   const workspace = createWorkspace(layout.byteLength, { backend: options.backend ?? 'auto', shared: threads > 1 });
 
