@@ -29,20 +29,40 @@ function syntheticSummary(stdout) {
 
 // Summarizes bench/tasks/synthetic-solvers.mjs: per seed, the cost and the median time of
 // both solvers to the target, and their ratios. The timed values are the Gauss–Newton medians.
+// `details` keeps the per-seed numbers of both solvers for the docs site's Benchmarks page.
 function solverRaceSummary(json) {
   const bySeed = new Map();
   for (const result of json.results) bySeed.set(result.seed, { ...bySeed.get(result.seed), [result.solver]: result });
   const lines = [];
   const seconds = [];
+  const seeds = [];
+  const solverFields = ({ iterations, evaluations, products, cost, medianSeconds, minSeconds, maxSeconds }) => ({
+    iterations,
+    evaluations,
+    products,
+    cost,
+    medianSeconds,
+    minSeconds,
+    maxSeconds,
+  });
   for (const [seed, { gd, 'gauss-newton': gaussNewton }] of bySeed) {
     seconds.push(gaussNewton.medianSeconds);
+    seeds.push({ seed, gradientDescent: solverFields(gd), gaussNewton: solverFields(gaussNewton) });
     lines.push(
       `seed ${seed}: Gauss–Newton ${gaussNewton.evaluations} + ${gaussNewton.products} = ${gaussNewton.cost} in ${(gaussNewton.medianSeconds * 1000).toFixed(1)} ms, ` +
         `gradient descent ${gd.cost} in ${(gd.medianSeconds * 1000).toFixed(1)} ms ` +
         `(cost ${(gaussNewton.cost / gd.cost).toFixed(2)}×, time ${(gaussNewton.medianSeconds / gd.medianSeconds).toFixed(2)}×)`,
     );
   }
-  return { seconds, output: lines.join('\n') };
+  const details = {
+    kind: 'solver-race',
+    mode: json.mode,
+    repeats: json.repeats,
+    warmups: json.warmups,
+    target: json.settings.target,
+    seeds,
+  };
+  return { seconds, output: lines.join('\n'), details };
 }
 
 export const benchCases = [
@@ -97,6 +117,15 @@ export const benchCases = [
       'Gauss–Newton against gradient descent on the same problem and start, seeds 0 to 4, alternating in one process (5 repeats after 2 warm-up repeats): the cost and the wall time to a relative test error of 1e-3, with each gradient evaluation and each Gauss–Newton product counted as one. The median is that of the Gauss–Newton times over the seeds.',
     command: () => ['node', 'bench/tasks/synthetic-solvers.mjs', '--repeats', '5', '--warmups', '2'],
     timeoutSeconds: 600,
+    measure: solverRaceSummary,
+  },
+  {
+    name: 'synthetic-figure1a-solvers-cli',
+    kind: 'task',
+    description:
+      'The same race with each run in a fresh `nimc synthetic --json` process, seeds 0 to 4 (3 repeats after 1 warm-up repeat): the time to the target as the CLI reports it, from the start of training in a process that has not run the solver before. The median is that of the Gauss–Newton times over the seeds.',
+    command: () => ['node', 'bench/tasks/synthetic-solvers.mjs', '--mode', 'cli', '--repeats', '3', '--warmups', '1'],
+    timeoutSeconds: 900,
     measure: solverRaceSummary,
   },
   {

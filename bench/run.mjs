@@ -3,11 +3,14 @@
 //   pnpm bench                                  every case
 //   pnpm bench -- --case evaluate-ml-1m --rounds 1 --evaluations 3
 //   pnpm bench -- --case bundle-size --merge-bundle-sizes apps/docs/data/benchmarks.json
+//   pnpm bench -- --case synthetic-figure1a-solvers --merge-into apps/docs/data/benchmarks.json
 //
 // Options: --case NAME (repeatable), --repeats N (runs of each command case), --rounds N
 // and --evaluations N (processes per implementation and timed evaluations per process in
 // evaluation cases), --out DIR (default bench/results), --merge-bundle-sizes FILE (write
-// this run's bundleSizes into the JSON report FILE and keep its other fields).
+// this run's bundleSizes into the JSON report FILE and keep its other fields),
+// --merge-into FILE (write the results of the cases that ran into the JSON report FILE, in
+// place of that report's results of the same cases, and keep everything else).
 //
 // Every case runs in child processes, so that each peak RSS is its own. Command cases time
 // a whole command. Evaluation cases build a problem file once (cached in the system's
@@ -24,6 +27,7 @@ import { measureBundleSizes } from './lib/bundle-size.mjs';
 import { problemFile, runEvaluationCase } from './lib/evaluation-case.mjs';
 import { describeMachine, loadAverage, openBlasEnvironment, probePythonReference } from './lib/machine.mjs';
 import { lastJsonLine, repositoryRoot, timedRun } from './lib/processes.mjs';
+import { mergeCaseResults } from './lib/merge.mjs';
 import { evaluateChecks, evaluationEntries, renderReport } from './lib/report.mjs';
 import { summarize } from './lib/statistics.mjs';
 
@@ -35,6 +39,7 @@ function parseArguments(argv) {
     evaluations: undefined,
     out: join(repositoryRoot, 'bench', 'results'),
     mergeBundleSizes: undefined,
+    mergeInto: undefined,
   };
   const numeric = (flag, value) => {
     const number = Number(value);
@@ -53,12 +58,37 @@ function parseArguments(argv) {
     else if (flag === '--merge-bundle-sizes') {
       if (value === undefined) throw new Error('missing value for --merge-bundle-sizes: expected the path of a JSON report');
       options.mergeBundleSizes = value;
+    } else if (flag === '--merge-into') {
+      if (value === undefined) throw new Error('missing value for --merge-into: expected the path of a JSON report');
+      options.mergeInto = value;
     } else {
-      throw new Error(`unknown option ${flag}: expected --case NAME, --repeats N, --rounds N, --evaluations N, --out DIR or --merge-bundle-sizes FILE`);
+      throw new Error(
+        `unknown option ${flag}: expected --case NAME, --repeats N, --rounds N, --evaluations N, --out DIR, --merge-bundle-sizes FILE or --merge-into FILE`,
+      );
     }
     i++;
   }
   return options;
+}
+
+// Reads the JSON report that --merge-bundle-sizes or --merge-into (`flag`) names.
+async function readReportFile(flag, path) {
+  let text;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`invalid ${flag}: cannot read ${path} (${error.code ?? error.message})`);
+  }
+  let report;
+  try {
+    report = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`invalid ${flag}: ${path} is not valid JSON (${error.message})`);
+  }
+  if (report === null || typeof report !== 'object' || !Array.isArray(report.results)) {
+    throw new Error(`invalid ${flag}: ${path} is not a report of pnpm bench (it has no results array)`);
+  }
+  return { path, report };
 }
 
 // Reads the JSON report that --merge-bundle-sizes names. The run must include the bundle-size case.
@@ -66,17 +96,7 @@ async function readMergeTarget(path, selected) {
   if (!selected.some((benchCase) => benchCase.kind === 'bundle-size')) {
     throw new Error('invalid --merge-bundle-sizes: the run has no bundle-size case, so add --case bundle-size');
   }
-  let text;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(`invalid --merge-bundle-sizes: cannot read ${path} (${error.code ?? error.message})`);
-  }
-  try {
-    return { path, report: JSON.parse(text) };
-  } catch (error) {
-    throw new Error(`invalid --merge-bundle-sizes: ${path} is not valid JSON (${error.message})`);
-  }
+  return readReportFile('--merge-bundle-sizes', path);
 }
 
 async function writeAtomically(path, text) {
@@ -151,6 +171,7 @@ async function runTaskCase(benchCase) {
       maxSeconds: seconds.max,
       peakRssMiB: measured.peakRssMiB ?? Number.NaN,
       output: summary.output,
+      ...(summary.details === undefined ? {} : { details: summary.details }),
     },
   };
 }
@@ -160,8 +181,9 @@ const selected = options.cases.length === 0 ? benchCases : benchCases.filter((c)
 if (selected.length === 0) {
   throw new Error(`no case matches ${options.cases.join(', ')}: expected one of ${benchCases.map((c) => c.name).join(', ')}`);
 }
-// The merge target is read before the cases run, so that a wrong path fails at once.
+// The merge targets are read before the cases run, so that a wrong path fails at once.
 const mergeTarget = options.mergeBundleSizes === undefined ? undefined : await readMergeTarget(options.mergeBundleSizes, selected);
+const mergeIntoTarget = options.mergeInto === undefined ? undefined : await readReportFile('--merge-into', options.mergeInto);
 
 const python = await probePythonReference();
 const report = {
@@ -251,4 +273,9 @@ if (mergeTarget !== undefined) {
   if (report.bundleSizes === undefined) throw new Error(`failed to measure the bundle sizes, so ${mergeTarget.path} is unchanged. The notes above give the reason.`);
   await writeAtomically(mergeTarget.path, `${JSON.stringify({ ...mergeTarget.report, bundleSizes: report.bundleSizes }, null, 2)}\n`);
   log(`wrote bundleSizes into ${mergeTarget.path}`);
+}
+if (mergeIntoTarget !== undefined) {
+  const merged = mergeCaseResults(mergeIntoTarget.report, report, selected);
+  await writeAtomically(mergeIntoTarget.path, `${JSON.stringify(merged, null, 2)}\n`);
+  log(`wrote the results of ${selected.map((benchCase) => benchCase.name).join(', ')} into ${mergeIntoTarget.path}`);
 }

@@ -48,6 +48,39 @@ function validateBundleSizes(file, bundleSizes) {
   });
 }
 
+function checkSolverRun(file, at, run) {
+  if (!isObject(run)) fail(file, at, 'an object', run);
+  for (const key of ['iterations', 'evaluations', 'products', 'cost', 'medianSeconds', 'minSeconds', 'maxSeconds']) {
+    checkNumber(file, `${at}.${key}`, run[key]);
+  }
+}
+
+// The per-seed numbers of bench/tasks/synthetic-solvers.mjs (see solverRaceSummary in bench/cases.mjs).
+function validateSolverRace(file, at, details) {
+  for (const key of ['mode']) checkString(file, `${at}.${key}`, details[key]);
+  for (const key of ['repeats', 'warmups', 'target']) checkNumber(file, `${at}.${key}`, details[key]);
+  if (!Array.isArray(details.seeds) || details.seeds.length === 0) fail(file, `${at}.seeds`, 'a non-empty array', details.seeds);
+  details.seeds.forEach((entry, e) => {
+    if (!isObject(entry)) fail(file, `${at}.seeds[${e}]`, 'an object', entry);
+    checkNumber(file, `${at}.seeds[${e}].seed`, entry.seed);
+    checkSolverRun(file, `${at}.seeds[${e}].gradientDescent`, entry.gradientDescent);
+    checkSolverRun(file, `${at}.seeds[${e}].gaussNewton`, entry.gaussNewton);
+  });
+}
+
+// The provenance that `pnpm bench --merge-into` adds to each result it merges.
+function validateRun(file, at, run) {
+  if (!isObject(run)) fail(file, at, 'an object', run);
+  for (const key of ['date', 'command']) checkString(file, `${at}.${key}`, run[key]);
+  if (!isObject(run.machine)) fail(file, `${at}.machine`, 'an object', run.machine);
+  for (const key of ['cpu', 'node', 'platform']) checkString(file, `${at}.machine.${key}`, run.machine[key]);
+  checkNumber(file, `${at}.machine.cores`, run.machine.cores);
+  if (run.loadAverages !== undefined) {
+    const valid = Array.isArray(run.loadAverages) && run.loadAverages.every((loads) => Array.isArray(loads) && loads.length > 0 && loads.every(Number.isFinite));
+    if (!valid) fail(file, `${at}.loadAverages`, 'an array of load-average triples', run.loadAverages);
+  }
+}
+
 /** Checks a report of `pnpm bench` and throws a ReportFormatError on a mismatch. */
 export function validateBenchReport(file, report) {
   for (const key of ['date', 'command']) checkString(file, key, report[key]);
@@ -65,6 +98,11 @@ export function validateBenchReport(file, report) {
       if (typeof result[key] !== 'number') fail(file, `${at}.${key}`, 'a number', result[key]);
     }
     if (result.ratioToReference !== undefined) checkNumber(file, `${at}.ratioToReference`, result.ratioToReference);
+    if (result.details !== undefined) {
+      if (!isObject(result.details)) fail(file, `${at}.details`, 'an object', result.details);
+      if (result.details.kind === 'solver-race') validateSolverRace(file, `${at}.details`, result.details);
+    }
+    if (result.run !== undefined) validateRun(file, `${at}.run`, result.run);
   });
   if (report.bundleSizes !== undefined) validateBundleSizes(file, report.bundleSizes);
   return report;
@@ -159,13 +197,85 @@ function bundleSizePlot(bundleSizes) {
   });
 }
 
+const describeMachine = (m) => `${escapeMarkdownText(m.cpu)} (${m.cores} cores${m.memoryGiB === undefined ? '' : `, ${m.memoryGiB} GiB`}), Node ${escapeMarkdownText(m.node)}, ${escapeMarkdownText(m.platform)}`;
+
+/**
+ * Groups the results that `pnpm bench --merge-into` added to the report by the run that
+ * measured them (its date and command), in order of first appearance.
+ */
+export function mergedRuns(results) {
+  const runs = new Map();
+  for (const result of results) {
+    if (result.run === undefined) continue;
+    const key = `${result.run.date}\n${result.run.command}`;
+    if (!runs.has(key)) runs.set(key, { run: result.run, names: [], loadAverages: [] });
+    const entry = runs.get(key);
+    entry.names.push(result.name);
+    entry.loadAverages.push(...(result.run.loadAverages ?? []));
+  }
+  return [...runs.values()];
+}
+
+function renderMergedRuns(results) {
+  const out = [];
+  for (const { run, names, loadAverages } of mergedRuns(results)) {
+    const oneMinute = loadAverages.map((loads) => loads[0]);
+    const load =
+      oneMinute.length === 0 ? '' : ` The 1-minute load average was ${formatNumber(Math.min(...oneMinute), 3)} to ${formatNumber(Math.max(...oneMinute), 3)}.`;
+    out.push(
+      `${names.map((name) => `\`${name}\``).join(', ')}: measured ${escapeMarkdownText(run.date)} on ${describeMachine(run.machine)} by a separate run, merged into this report:`,
+      '',
+      codeBlock(run.command),
+      '',
+    );
+    if (load !== '') out.push(load.trim(), '');
+  }
+  return out;
+}
+
+/** Returns the results that carry the per-seed numbers of a Gauss–Newton and gradient descent race. */
+export function solverRaces(results) {
+  return results.filter((result) => result.details?.kind === 'solver-race');
+}
+
+const milliseconds = (seconds) => formatNumber(seconds * 1000, 3);
+
+function renderSolverRaces(races) {
+  const rows = races.flatMap((result) =>
+    result.details.seeds.map(({ seed, gradientDescent, gaussNewton }) => [
+      `${result.name}, seed ${seed}`,
+      String(gradientDescent.cost),
+      `${gaussNewton.cost} (${gaussNewton.evaluations} + ${gaussNewton.products})`,
+      (gaussNewton.cost / gradientDescent.cost).toFixed(2),
+      milliseconds(gradientDescent.medianSeconds),
+      milliseconds(gaussNewton.medianSeconds),
+      (gaussNewton.medianSeconds / gradientDescent.medianSeconds).toFixed(2),
+    ]),
+  );
+  const targets = [...new Set(races.map((result) => result.details.target))];
+  return [
+    '### Gauss–Newton against gradient descent',
+    '',
+    `Cost and median wall time to a relative test error of ${targets.map((target) => String(target)).join(' or ')}, per seed, for each race case. ` +
+      'The cost counts each gradient evaluation and each Gauss–Newton product as one. The ratios are Gauss–Newton over gradient descent.',
+    '',
+    markdownTable(
+      ['case and seed', 'gd: cost', 'Gauss–Newton: cost (gradients + products)', 'cost ratio', 'gd: median (ms)', 'Gauss–Newton: median (ms)', 'time ratio'],
+      rows,
+      { align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'] },
+    ),
+    '',
+  ];
+}
+
 function renderResults(report, files) {
   if (report.results.length === 0) return [];
   const m = report.machine;
+  const merged = report.results.some((result) => result.run !== undefined);
   const out = [
     '## Results',
     '',
-    `Measured ${escapeMarkdownText(report.date)} on ${escapeMarkdownText(m.cpu)} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${escapeMarkdownText(m.node)}, ${escapeMarkdownText(m.platform)}, by:`,
+    `Measured ${escapeMarkdownText(report.date)} on ${describeMachine(m)}, by${merged ? ' the command below, except the results named after the table' : ''}:`,
     '',
     codeBlock(report.command),
     '',
@@ -182,7 +292,11 @@ function renderResults(report, files) {
       { align: ['left', 'right', 'right', 'right', 'right', 'right'] },
     ),
     '',
+    ...renderMergedRuns(report.results),
   ];
+
+  const races = solverRaces(report.results);
+  if (races.length > 0) out.push(...renderSolverRaces(races));
 
   const groups = evaluationGroups(report.results);
   if (groups.length > 0) {

@@ -8,6 +8,13 @@ import { generateExperiments } from '../scripts/generate-experiments.mjs';
 // Checks the Benchmarks page that the site builds from the committed data/benchmarks.json:
 // every number in its tables and bar labels must be the JSON's value, rounded as shown.
 
+interface SolverRun {
+  evaluations: number;
+  products: number;
+  cost: number;
+  medianSeconds: number;
+}
+
 interface BenchResult {
   name: string;
   command: string;
@@ -17,6 +24,12 @@ interface BenchResult {
   maxSeconds: number;
   peakRssMiB: number;
   ratioToReference?: number;
+  details?: {
+    kind: string;
+    target: number;
+    seeds: { seed: number; gradientDescent: SolverRun; gaussNewton: SolverRun }[];
+  };
+  run?: { date: string; command: string };
 }
 
 interface Bundle {
@@ -79,6 +92,11 @@ function expectSignificant(text: string | undefined, value: number, significant:
   expect(Math.abs(pageValue - value), `${quantity}: the page shows ${text}, the JSON has ${value}`).toBeLessThanOrEqual(halfUnit * (1 + 1e-9));
 }
 
+/** Fails unless `text` is `value` rounded to `decimals` decimals. */
+function expectDecimals(text: string | undefined, value: number, decimals: number, quantity: string): void {
+  expect(text, `${quantity}: the JSON has ${value}`).toBe(value.toFixed(decimals));
+}
+
 /** Fails unless `text` is `bytes` in KiB with one decimal. */
 function expectKibibytes(text: string | undefined, bytes: number, quantity: string): void {
   expect(text, `${quantity}: the JSON has ${bytes} bytes`).toBe((bytes / 1024).toFixed(1));
@@ -111,6 +129,46 @@ describe('Benchmarks page', () => {
       expect(rss, `${result.name} peak RSS`).toBe(result.peakRssMiB.toFixed(0));
       if (result.ratioToReference === undefined) expect(ratio, `${result.name} has no ratio`).toBe('');
       else expectSignificant(ratio, result.ratioToReference, 2, `${result.name} ratio to the reference`);
+    }
+  });
+
+  it('names the run of each merged result', () => {
+    const merged = report.results.filter((result) => result.run !== undefined);
+
+    for (const result of merged) {
+      expect(page, `${result.name} run command`).toContain(`\`\`\`sh\n${result.run!.command}\n\`\`\``);
+      expect(page, `${result.name} run date`).toContain(result.run!.date);
+      expect(page, `${result.name} listed with its run`).toContain(`\`${result.name}\``);
+    }
+  });
+
+  it('shows the Gauss–Newton and gradient descent race of the JSON', () => {
+    const races = report.results.filter((result) => result.details?.kind === 'solver-race');
+    const rows = tableRows(page, [
+      'case and seed',
+      'gd: cost',
+      'Gauss–Newton: cost (gradients + products)',
+      'cost ratio',
+      'gd: median (ms)',
+      'Gauss–Newton: median (ms)',
+      'time ratio',
+    ]);
+
+    expect(races.map((result) => result.name)).toContain('synthetic-figure1a-solvers');
+    const expectedKeys = races.flatMap((result) => result.details!.seeds.map(({ seed }) => `${result.name}, seed ${seed}`));
+    expect([...rows.keys()]).toEqual(expectedKeys);
+    for (const result of races) {
+      expect(page, `${result.name} target`).toContain(`relative test error of ${result.details!.target}`);
+      for (const { seed, gradientDescent, gaussNewton } of result.details!.seeds) {
+        const key = `${result.name}, seed ${seed}`;
+        const [, gdCost, gnCost, costRatio, gdMedian, gnMedian, timeRatio] = rows.get(key)!;
+        expect(gdCost, `${key} gradient descent cost`).toBe(String(gradientDescent.cost));
+        expect(gnCost, `${key} Gauss–Newton cost`).toBe(`${gaussNewton.cost} (${gaussNewton.evaluations} + ${gaussNewton.products})`);
+        expectDecimals(costRatio, gaussNewton.cost / gradientDescent.cost, 2, `${key} cost ratio`);
+        expectSignificant(gdMedian, gradientDescent.medianSeconds * 1000, 3, `${key} gradient descent median (ms)`);
+        expectSignificant(gnMedian, gaussNewton.medianSeconds * 1000, 3, `${key} Gauss–Newton median (ms)`);
+        expectDecimals(timeRatio, gaussNewton.medianSeconds / gradientDescent.medianSeconds, 2, `${key} time ratio`);
+      }
     }
   });
 
