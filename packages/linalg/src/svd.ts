@@ -1,5 +1,5 @@
-import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { createMatrix, type DenseMatrix } from './dense.js';
+import { qr, svd } from './decompositions.js';
 import { multiply } from './products.js';
 import { createRandom } from './random.js';
 import { sparseMultiply, sparseTransposeMultiply, type ObservationSet } from './sparse.js';
@@ -22,18 +22,10 @@ export interface TruncatedSvdOptions {
   oversampling?: number;
 }
 
-function toMlMatrix(a: DenseMatrix): Matrix {
-  const out = new Matrix(a.rows, a.columns);
-  for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < a.columns; j++) out.set(i, j, a.data[i * a.columns + j] as number);
-  }
-  return out;
-}
-
-function fromMlMatrix(a: Matrix, columns = a.columns): DenseMatrix {
+function leadingColumns(a: DenseMatrix, columns: number): DenseMatrix {
   const out = createMatrix(a.rows, columns);
   for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < columns; j++) out.data[i * columns + j] = a.get(i, j);
+    out.data.set(a.data.subarray(i * a.columns, i * a.columns + columns), i * columns);
   }
   return out;
 }
@@ -63,23 +55,10 @@ function checkRank(r: number, rows: number, columns: number): void {
 }
 
 function denseTopRight(a: DenseMatrix, r: number): TruncatedSvd {
-  const wide = a.columns > a.rows;
-  // ml-matrix computes the thin SVD of a tall matrix. A wide matrix goes through its
-  // transpose, because the left singular vectors of aᵀ are the right ones of `a`.
-  const svd = new SingularValueDecomposition(wide ? toMlMatrix(a).transpose() : toMlMatrix(a), {
-    autoTranspose: false,
-    computeLeftSingularVectors: wide,
-    computeRightSingularVectors: !wide,
-  });
-  const basis = wide ? svd.leftSingularVectors : svd.rightSingularVectors;
-  const vectors = fromMlMatrix(basis, r);
+  const decomposition = svd(a);
+  const vectors = leadingColumns(decomposition.v, r);
   fixSigns(vectors);
-  return { vectors, values: Float64Array.from(svd.diagonal.slice(0, r)) };
-}
-
-function orthonormalize(block: DenseMatrix): DenseMatrix {
-  const q = new QrDecomposition(toMlMatrix(block)).orthogonalMatrix;
-  return fromMlMatrix(q, block.columns);
+  return { vectors, values: decomposition.values.slice(0, r) };
 }
 
 function sparseTopRight(obs: ObservationSet, r: number, options: TruncatedSvdOptions): TruncatedSvd {
@@ -87,32 +66,27 @@ function sparseTopRight(obs: ObservationSet, r: number, options: TruncatedSvdOpt
   const iterations = options.iterations ?? 30;
   const width = Math.min(r + oversampling, obs.n2, obs.n1);
   const random = createRandom(options.seed ?? 0);
-  let basis = orthonormalize(random.gaussianMatrix(obs.n2, width));
+  let basis = qr(random.gaussianMatrix(obs.n2, width)).q;
 
   // Subspace iteration on AᵀA: each pass multiplies by A, then by Aᵀ, then re-orthonormalizes.
   for (let iteration = 0; iteration < iterations; iteration++) {
     const image = sparseMultiply(obs, obs.values, basis);
-    basis = orthonormalize(sparseTransposeMultiply(obs, obs.values, image));
+    basis = qr(sparseTransposeMultiply(obs, obs.values, image)).q;
   }
 
   // Rayleigh–Ritz step: the SVD of A·Q (n1×width) rotates Q onto the singular vectors.
-  const projected = sparseMultiply(obs, obs.values, basis);
-  const svd = new SingularValueDecomposition(toMlMatrix(projected), {
-    autoTranspose: false,
-    computeLeftSingularVectors: false,
-    computeRightSingularVectors: true,
-  });
-  const rotation = fromMlMatrix(svd.rightSingularVectors, r);
+  const projected = svd(sparseMultiply(obs, obs.values, basis));
+  const rotation = leadingColumns(projected.v, r);
   const vectors = multiply(basis, rotation);
   fixSigns(vectors);
-  return { vectors, values: Float64Array.from(svd.diagonal.slice(0, r)) };
+  return { vectors, values: projected.values.slice(0, r) };
 }
 
 /**
  * Computes the r largest singular values of a matrix and their right singular vectors.
- * A dense matrix is decomposed exactly by ml-matrix. An observation set (the sparse
- * matrix with `values` at the observed positions) uses randomized subspace iteration with
- * ml-matrix QR and SVD on the small blocks, so the n1×n2 matrix is never formed.
+ * A dense matrix is decomposed exactly by `svd`. An observation set (the sparse matrix
+ * with `values` at the observed positions) uses randomized subspace iteration with `qr`
+ * and `svd` on the small blocks, so the n1×n2 matrix is never formed.
  * Each vector's largest entry in absolute value is positive.
  */
 export function topRightSingularVectors(

@@ -1,5 +1,12 @@
-import { createRandom, type DenseMatrix } from '@nimc/linalg';
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import {
+  createMatrix,
+  createRandom,
+  identityMatrix,
+  multiply,
+  multiplyTransposeA,
+  symmetricEigen,
+  type DenseMatrix,
+} from '@nimc/linalg';
 import type { Curvature } from './hessian-vector.js';
 
 /** A symmetric linear map on R^dimension, given by its product and, optionally, its matrix. */
@@ -14,9 +21,9 @@ export interface SymmetricOperator {
 /** Options of `extremeEigenvalues` and `operatorExtremeEigenvalues`. */
 export interface EigenOptions {
   /**
-   * 'dense' decomposes the full matrix with ml-matrix, 'lanczos' runs Lanczos with full
-   * reorthogonalization on the products, and 'auto' (default) picks 'dense' when the
-   * dimension is at most `denseLimit`.
+   * 'dense' decomposes the full matrix with `symmetricEigen` of @nimc/linalg, 'lanczos'
+   * runs Lanczos with full reorthogonalization on the products, and 'auto' (default) picks
+   * 'dense' when the dimension is at most `denseLimit`.
    */
   method?: 'auto' | 'dense' | 'lanczos';
   /** Largest dimension for which 'auto' picks the dense method. Default 400. */
@@ -103,46 +110,46 @@ function orthonormalBasis(directions: readonly Float64Array[], dimension: number
   return basis;
 }
 
-function toMlMatrix(a: DenseMatrix): Matrix {
-  const out = new Matrix(a.rows, a.columns);
-  for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < a.columns; j++) out.set(i, j, a.data[i * a.columns + j] as number);
-  }
-  return out;
+function columnOf(a: DenseMatrix, j: number) {
+  return Float64Array.from({ length: a.rows }, (_, i) => a.data[i * a.columns + j] as number);
 }
 
-function operatorMatrix(operator: SymmetricOperator): { matrix: Matrix; products: number } {
-  if (operator.matrix !== undefined) return { matrix: toMlMatrix(operator.matrix()), products: 0 };
+function operatorMatrix(operator: SymmetricOperator): { matrix: DenseMatrix; products: number } {
+  if (operator.matrix !== undefined) return { matrix: operator.matrix(), products: 0 };
   const n = operator.dimension;
-  const matrix = new Matrix(n, n);
+  const matrix = createMatrix(n, n);
   const unit = new Float64Array(n);
   const column = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     unit[j] = 1;
     operator.times(unit, column);
     unit[j] = 0;
-    for (let i = 0; i < n; i++) matrix.set(i, j, column[i] as number);
+    for (let i = 0; i < n; i++) matrix.data[i * n + j] = column[i] as number;
   }
   return { matrix, products: n };
 }
 
 // Orthonormal basis of the orthogonal complement of span(excluded), as the columns of an
 // n×(n − s) matrix: the eigenvectors of I − S·Sᵀ with eigenvalue 1.
-function complementBasis(excluded: readonly Float64Array[], n: number): Matrix {
-  const projector = Matrix.eye(n, n);
+function complementBasis(excluded: readonly Float64Array[], n: number): DenseMatrix {
+  const projector = identityMatrix(n);
   for (const s of excluded) {
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) projector.set(i, j, projector.get(i, j) - (s[i] as number) * (s[j] as number));
+      for (let j = 0; j < n; j++) projector.data[i * n + j]! -= (s[i] as number) * (s[j] as number);
     }
   }
-  const decomposition = new EigenvalueDecomposition(projector, { assumeSymmetric: true });
-  const values = decomposition.realEigenvalues;
-  const vectors = decomposition.eigenvectorMatrix;
+  const { values, vectors } = symmetricEigen(projector);
   const kept: number[] = [];
   for (let j = 0; j < n; j++) {
     if ((values[j] as number) > 0.5) kept.push(j);
   }
-  return vectors.subMatrixColumn(kept);
+  const basis = createMatrix(n, kept.length);
+  for (let i = 0; i < n; i++) {
+    kept.forEach((source, target) => {
+      basis.data[i * kept.length + target] = vectors.data[i * n + source] as number;
+    });
+  }
+  return basis;
 }
 
 function residualNorm(operator: SymmetricOperator, excluded: readonly Float64Array[], vector: Float64Array, value: number): number {
@@ -157,27 +164,21 @@ function denseExtremes(operator: SymmetricOperator, excluded: readonly Float64Ar
   const n = operator.dimension;
   const built = operatorMatrix(operator);
   let matrix = built.matrix;
-  let basis: Matrix | undefined;
+  let basis: DenseMatrix | undefined;
   if (excluded.length > 0) {
     basis = complementBasis(excluded, n);
-    matrix = basis.transpose().mmul(matrix).mmul(basis);
+    matrix = multiply(multiplyTransposeA(basis, matrix), basis);
   }
 
+  // symmetricEigen returns the eigenvalues in ascending order.
   const size = matrix.rows;
-  const decomposition = new EigenvalueDecomposition(matrix, { assumeSymmetric: true });
-  const values = decomposition.realEigenvalues;
-  const vectors = decomposition.eigenvectorMatrix;
-  let low = 0;
-  let high = 0;
-  for (let j = 1; j < size; j++) {
-    if ((values[j] as number) < (values[low] as number)) low = j;
-    if ((values[j] as number) > (values[high] as number)) high = j;
-  }
+  const { values, vectors } = symmetricEigen(matrix);
+  const low = 0;
+  const high = size - 1;
 
   const lift = (column: number): Float64Array => {
-    const z = vectors.getColumnVector(column);
-    const y = basis === undefined ? z : basis.mmul(z);
-    const out = Float64Array.from(y.getColumn(0));
+    const z = columnOf(vectors, column);
+    const out = basis === undefined ? z : multiply(basis, createMatrix(size, 1, z)).data;
     const length = norm(out);
     for (let t = 0; t < n; t++) out[t]! /= length;
     return out;
@@ -237,31 +238,26 @@ function lanczosExtremes(
   // Eigen-decomposition of the j×j tridiagonal T. Returns the extreme Ritz values, their
   // coefficient vectors and the residual estimates β_j·|s_last|.
   const solveTridiagonal = (size: number, lastBeta: number) => {
-    const T = new Matrix(size, size);
+    const T = createMatrix(size, size);
     for (let i = 0; i < size; i++) {
-      T.set(i, i, alphas[i] as number);
+      T.data[i * size + i] = alphas[i] as number;
       if (i + 1 < size) {
-        T.set(i, i + 1, betas[i] as number);
-        T.set(i + 1, i, betas[i] as number);
+        T.data[i * size + i + 1] = betas[i] as number;
+        T.data[(i + 1) * size + i] = betas[i] as number;
       }
     }
-    const decomposition = new EigenvalueDecomposition(T, { assumeSymmetric: true });
-    const values = decomposition.realEigenvalues;
-    const vectors = decomposition.eigenvectorMatrix;
-    let low = 0;
-    let high = 0;
-    for (let j = 1; j < size; j++) {
-      if ((values[j] as number) < (values[low] as number)) low = j;
-      if ((values[j] as number) > (values[high] as number)) high = j;
-    }
+    // symmetricEigen returns the eigenvalues in ascending order.
+    const { values, vectors } = symmetricEigen(T);
+    const low = 0;
+    const high = size - 1;
     const scale = Math.max(Math.abs(values[low] as number), Math.abs(values[high] as number));
     return {
       low: values[low] as number,
       high: values[high] as number,
-      lowVector: Float64Array.from(vectors.getColumn(low)),
-      highVector: Float64Array.from(vectors.getColumn(high)),
-      lowEstimate: Math.abs(lastBeta * vectors.get(size - 1, low)),
-      highEstimate: Math.abs(lastBeta * vectors.get(size - 1, high)),
+      lowVector: columnOf(vectors, low),
+      highVector: columnOf(vectors, high),
+      lowEstimate: Math.abs(lastBeta * (vectors.data[(size - 1) * size + low] as number)),
+      highEstimate: Math.abs(lastBeta * (vectors.data[(size - 1) * size + high] as number)),
       scale,
     };
   };

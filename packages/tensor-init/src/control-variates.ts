@@ -1,5 +1,4 @@
-import { createMatrix, type DenseMatrix } from '@nimc/linalg';
-import { Matrix, solve } from 'ml-matrix';
+import { createMatrix, solve, type DenseMatrix } from '@nimc/linalg';
 
 // Number of monomials of degree ≤ `degree` in k variables, for degree ≤ 2.
 function featureCount(k: number, degree: number): number {
@@ -68,17 +67,16 @@ export function residualizeWeights(
     for (let a = 0; a < size; a++) trace += gram[a * size + a] as number;
     if (trace === 0) continue;
     // A small ridge keeps the solve defined when a fold has fewer rows than features.
-    const system = new Matrix(size, size);
+    const system = createMatrix(size, size);
     for (let a = 0; a < size; a++) {
       for (let b = a; b < size; b++) {
         const value = (gram[a * size + b] as number) + (a === b ? 1e-10 * (trace / size) : 0);
-        system.set(a, b, value);
-        system.set(b, a, value);
+        system.data[a * size + b] = value;
+        system.data[b * size + a] = value;
       }
     }
-    const beta = solve(system, Matrix.from1DArray(size, width, Array.from(rhs)));
+    const coefficients = solve(system, createMatrix(size, width, rhs)).data;
 
-    const coefficients = Float64Array.from(beta.to1DArray());
     for (let i = fold; i < n; i += 2) {
       const count = counts[i] as number;
       if (count === 0) continue;

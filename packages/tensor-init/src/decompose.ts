@@ -1,5 +1,16 @@
-import { createMatrix, createRandom, type DenseMatrix, type Random } from '@nimc/linalg';
-import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition, solve } from 'ml-matrix';
+import {
+  createMatrix,
+  createRandom,
+  generalEigen,
+  multiply,
+  multiplyTransposeA,
+  qr,
+  solve,
+  svd,
+  transpose,
+  type DenseMatrix,
+  type Random,
+} from '@nimc/linalg';
 import { contractThirdMode, cpTensor, createTensor3, unfold, type Tensor3 } from './tensor.js';
 
 /** Options of `decomposeTensor`. */
@@ -37,14 +48,6 @@ export interface CpDecomposition {
   readonly iterations: number;
 }
 
-function toMl(a: DenseMatrix): Matrix {
-  return Matrix.from1DArray(a.rows, a.columns, Array.from(a.data));
-}
-
-function fromMl(a: Matrix): DenseMatrix {
-  return createMatrix(a.rows, a.columns, Float64Array.from(a.to1DArray()));
-}
-
 // Scales every column to unit length and returns the former lengths.
 function normalizeColumns(a: DenseMatrix): Float64Array {
   const { rows, columns, data } = a;
@@ -61,9 +64,9 @@ function normalizeColumns(a: DenseMatrix): Float64Array {
 }
 
 // (FᵀF) ∘ (GᵀG): the Gram matrix of the Khatri–Rao product of F and G.
-function hadamardGram(f: DenseMatrix, g: DenseMatrix): Matrix {
+function hadamardGram(f: DenseMatrix, g: DenseMatrix): DenseMatrix {
   const r = f.columns;
-  const out = Matrix.ones(r, r);
+  const out = createMatrix(r, r, new Float64Array(r * r).fill(1));
   for (const factor of [f, g]) {
     for (let i = 0; i < r; i++) {
       for (let j = i; j < r; j++) {
@@ -71,8 +74,8 @@ function hadamardGram(f: DenseMatrix, g: DenseMatrix): Matrix {
         for (let row = 0; row < factor.rows; row++) {
           sum += (factor.data[row * r + i] as number) * (factor.data[row * r + j] as number);
         }
-        out.set(i, j, out.get(i, j) * sum);
-        if (j !== i) out.set(j, i, out.get(i, j));
+        out.data[i * r + j] = (out.data[i * r + j] as number) * sum;
+        if (j !== i) out.data[j * r + i] = out.data[i * r + j] as number;
       }
     }
   }
@@ -106,9 +109,12 @@ function solveFactor(tensor: Tensor3, mode: 0 | 1 | 2, f: DenseMatrix, g: DenseM
   const rhs = mttkrp(tensor, mode, f, g);
   const gram = hadamardGram(f, g);
   // A tiny ridge keeps the solve defined when two components nearly coincide.
-  const ridge = 1e-14 * gram.trace();
-  for (let i = 0; i < gram.rows; i++) gram.set(i, i, gram.get(i, i) + ridge);
-  return fromMl(solve(gram, toMl(rhs).transpose()).transpose());
+  const r = gram.rows;
+  let trace = 0;
+  for (let i = 0; i < r; i++) trace += gram.data[i * r + i] as number;
+  const ridge = 1e-14 * trace;
+  for (let i = 0; i < r; i++) gram.data[i * r + i]! += ridge;
+  return transpose(solve(gram, transpose(rhs)));
 }
 
 function residualOf(tensor: Tensor3, A: DenseMatrix, B: DenseMatrix, C: DenseMatrix, norm: number): number {
@@ -126,16 +132,15 @@ function gaussianVector(random: Random, length: number): Float64Array {
 // are the columns of A, and the rows of A⁻¹·M_g are the columns of B up to scale.
 function jennrichStart(tensor: Tensor3, rank: number, random: Random, symmetric: boolean): [DenseMatrix, DenseMatrix] {
   const n3 = tensor.dims[2];
-  const mg = toMl(contractThirdMode(tensor, gaussianVector(random, n3)));
-  const mh = toMl(contractThirdMode(tensor, gaussianVector(random, n3)));
-  const ratio = solve(mh.transpose(), mg.transpose()).transpose();
+  const mg = contractThirdMode(tensor, gaussianVector(random, n3));
+  const mh = contractThirdMode(tensor, gaussianVector(random, n3));
+  const ratio = transpose(solve(transpose(mh), transpose(mg)));
   // Complex eigenvalue pairs appear only under noise; their real parts still make a start
   // that ALS can repair, and the residual ranks the starts.
-  const vectors = new EigenvalueDecomposition(ratio).eigenvectorMatrix;
-  const A = fromMl(vectors);
+  const A = generalEigen(ratio).vectors;
   normalizeColumns(A);
   if (symmetric) return [A, createMatrix(rank, rank, Float64Array.from(A.data))];
-  const B = fromMl(solve(toMl(A), mg).transpose());
+  const B = transpose(solve(A, mg));
   normalizeColumns(B);
   return [A, B];
 }
@@ -183,8 +188,8 @@ function canonicalize(A: DenseMatrix, B: DenseMatrix, C: DenseMatrix): Omit<CpDe
   return { A: permute(A), B: permute(B), C: permute(C), weights: Float64Array.from(order, (i) => weights[i] as number) };
 }
 
-function orthonormalColumns(a: Matrix): Matrix {
-  return new QrDecomposition(a).orthogonalMatrix.subMatrix(0, a.rows - 1, 0, a.columns - 1);
+function orthonormalColumns(a: DenseMatrix): DenseMatrix {
+  return qr(a).q;
 }
 
 // Returns an n3×rank orthonormal basis S of the span of the mode-3 fibres and the compressed
@@ -196,34 +201,36 @@ function compressThirdMode(
   tensor: Tensor3,
   rank: number,
   random: Random,
-): { basis: Matrix; compressed: Tensor3; outsideSquared: number } {
+): { basis: DenseMatrix; compressed: Tensor3; outsideSquared: number } {
   const [n1, n2, n3] = tensor.dims;
-  const unfolding = toMl(unfold(tensor, 2));
+  const unfolding = unfold(tensor, 2);
   const width = Math.min(rank + 10, n3, n1 * n2);
-  const probe = Matrix.from1DArray(n1 * n2, width, Array.from({ length: n1 * n2 * width }, () => random.gaussian()));
-  let range = orthonormalColumns(unfolding.mmul(probe));
+  const probe = createMatrix(n1 * n2, width, Float64Array.from({ length: n1 * n2 * width }, () => random.gaussian()));
+  let range = orthonormalColumns(multiply(unfolding, probe));
   for (let iteration = 0; iteration < 2; iteration++) {
-    const back = orthonormalColumns(unfolding.transpose().mmul(range));
-    range = orthonormalColumns(unfolding.mmul(back));
+    const back = orthonormalColumns(multiplyTransposeA(unfolding, range));
+    range = orthonormalColumns(multiply(unfolding, back));
   }
-  const projected = range.transpose().mmul(unfolding);
-  const svd = new SingularValueDecomposition(projected.transpose(), {
-    autoTranspose: false,
-    computeLeftSingularVectors: false,
-    computeRightSingularVectors: true,
-  });
-  const basis = range.mmul(svd.rightSingularVectors.subMatrix(0, width - 1, 0, rank - 1));
+  const projected = multiplyTransposeA(range, unfolding);
+  const rightVectors = svd(transpose(projected)).v;
+  const leading = createMatrix(width, rank);
+  for (let row = 0; row < width; row++) {
+    leading.data.set(rightVectors.data.subarray(row * width, row * width + rank), row * rank);
+  }
+  const basis = multiply(range, leading);
 
-  const reduced = basis.transpose().mmul(unfolding);
+  const reduced = multiplyTransposeA(basis, unfolding);
   const compressed = createTensor3(n1, n2, rank);
   for (let j = 0; j < rank; j++) {
-    for (let ab = 0; ab < n1 * n2; ab++) compressed.data[ab * rank + j] = reduced.get(j, ab);
+    for (let ab = 0; ab < n1 * n2; ab++) compressed.data[ab * rank + j] = reduced.data[j * n1 * n2 + ab] as number;
   }
   // ‖T − T ×₃ S·Sᵀ‖², computed from the difference rather than as ‖T‖² − ‖T ×₃ Sᵀ‖², which
   // would lose half the digits to cancellation.
-  const outside = unfolding.sub(basis.mmul(reduced));
+  const fitted = multiply(basis, reduced);
   let outsideSquared = 0;
-  for (const value of outside.to1DArray()) outsideSquared += value * value;
+  for (let t = 0; t < unfolding.data.length; t++) {
+    outsideSquared += ((unfolding.data[t] as number) - (fitted.data[t] as number)) ** 2;
+  }
   return { basis, compressed, outsideSquared };
 }
 
@@ -306,6 +313,6 @@ export function decomposeTensor(tensor: Tensor3, rank: number, options: Decompos
     residual = next;
     if (improvement <= tolerance * residual) break;
   }
-  if (compression !== undefined) C = fromMl(compression.basis.mmul(toMl(C)));
+  if (compression !== undefined) C = multiply(compression.basis, C);
   return { ...canonicalize(A, B, C), residual: fullResidual(residual), initialResidual, iterations };
 }

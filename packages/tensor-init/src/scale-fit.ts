@@ -1,7 +1,6 @@
 import type { Activation } from '@nimc/activations';
-import { createRandom, multiply, type DenseMatrix } from '@nimc/linalg';
+import { cloneMatrix, createMatrix, createRandom, multiply, solve, type DenseMatrix } from '@nimc/linalg';
 import type { NimcProblem } from '@nimc/objective';
-import { Matrix, solve } from 'ml-matrix';
 
 /** Options of `fitColumnScales`. */
 export interface ScaleFitOptions {
@@ -11,7 +10,10 @@ export interface ScaleFitOptions {
   iterations?: number;
   /** Seed of the observation sample. Default 0. */
   seed?: number | string;
-  /** Range searched for the common starting scale. Default [0.5, 5]. */
+  /**
+   * Range searched for the common starting scale. Its upper end also bounds |s_i| and |t_i|
+   * during the refinement. Default [0.5, 5].
+   */
   normRange?: readonly [number, number];
 }
 
@@ -89,7 +91,7 @@ function lossAt(sample: Sample, activation: Activation, theta: Float64Array): nu
 }
 
 // Accumulates JᵀJ and Jᵀr for the residuals r_s = Σ_i φ(s_i·p_si)·φ(t_i·q_si) − A_s.
-function normalEquations(sample: Sample, activation: Activation, theta: Float64Array): { hessian: Matrix; gradient: Float64Array } {
+function normalEquations(sample: Sample, activation: Activation, theta: Float64Array): { hessian: DenseMatrix; gradient: Float64Array } {
   const { size, k, p, q, target } = sample;
   const width = 2 * k;
   const jtj = new Float64Array(width * width);
@@ -115,11 +117,11 @@ function normalEquations(sample: Sample, activation: Activation, theta: Float64A
       for (let b = a; b < width; b++) jtj[a * width + b]! += ra * (row[b] as number);
     }
   }
-  const hessian = new Matrix(width, width);
+  const hessian = createMatrix(width, width);
   for (let a = 0; a < width; a++) {
     for (let b = a; b < width; b++) {
-      hessian.set(a, b, jtj[a * width + b] as number);
-      hessian.set(b, a, jtj[a * width + b] as number);
+      hessian.data[a * width + b] = jtj[a * width + b] as number;
+      hessian.data[b * width + a] = jtj[a * width + b] as number;
     }
   }
   return { hessian, gradient };
@@ -137,7 +139,9 @@ function readPositiveInteger(name: string, value: number | undefined, fallback: 
  * Fits the column scales of a model whose column directions are fixed: minimizes
  * (1/2S)·Σ_s (Σ_i φ(s_i·ū_iᵀx)·φ(t_i·v̄_iᵀy) − A)² over s, t ∈ R^k on a sample of S
  * observations. All scales start from the common value in `normRange` with the smallest
- * loss (13 log-spaced values), then Levenberg–Marquardt refines the 2k scales.
+ * loss (13 log-spaced values), then Levenberg–Marquardt refines the 2k scales, with each
+ * step clipped to |s_i|, |t_i| ≤ normRange[1]. Without the bound, a column whose direction is
+ * wrong can drift along a flat valley of the loss (for tanh, s_i → ∞ with t_i → 0).
  * For ReLU (and the identity), only the products s_i·t_i are identified, so the result
  * is balanced to |s_i| = |t_i|.
  * @param Ubar d1×k unit column directions
@@ -181,10 +185,10 @@ export function fitColumnScales(
     const { hessian, gradient } = normalEquations(sample, activation, theta);
     let accepted = false;
     for (let attempt = 0; attempt < 12 && !accepted; attempt++) {
-      const system = hessian.clone();
-      for (let a = 0; a < 2 * k; a++) system.set(a, a, hessian.get(a, a) * (1 + damping) + 1e-12);
-      const step = solve(system, Matrix.columnVector(Array.from(gradient, (g) => -g))).to1DArray();
-      const trial = Float64Array.from(theta, (value, a) => value + (step[a] as number));
+      const system = cloneMatrix(hessian);
+      for (let a = 0; a < 2 * k; a++) system.data[a * 2 * k + a] = (hessian.data[a * 2 * k + a] as number) * (1 + damping) + 1e-12;
+      const step = solve(system, Float64Array.from(gradient, (g) => -g));
+      const trial = Float64Array.from(theta, (value, a) => Math.min(high, Math.max(-high, value + (step[a] as number))));
       const trialLoss = lossAt(sample, activation, trial);
       if (Number.isFinite(trialLoss) && trialLoss < loss) {
         converged = loss - trialLoss <= 1e-12 * loss;

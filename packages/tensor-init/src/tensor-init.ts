@@ -1,7 +1,6 @@
 import { getActivation, hermiteExpectations, type Activation, type ActivationName } from '@nimc/activations';
-import { createMatrix, multiply, type DenseMatrix } from '@nimc/linalg';
+import { createMatrix, inverse, multiply, multiplyTransposeB, rowView, type DenseMatrix } from '@nimc/linalg';
 import type { NimcProblem } from '@nimc/objective';
-import { inverse, Matrix } from 'ml-matrix';
 import { solveAssignment } from './assignment.js';
 import { decomposeTensor, type DecomposeOptions } from './decompose.js';
 import {
@@ -14,7 +13,7 @@ import {
 import { estimateProjectedMoment, projectData, type MomentEstimateOptions, type MomentOrder, type ProjectedData } from './moments.js';
 import type { InitialFactors } from './random-init.js';
 import { fitColumnScales, type ScaleFit, type ScaleFitOptions } from './scale-fit.js';
-import { estimateSubspace } from './subspace.js';
+import { estimateSubspace, type SubspaceOptions } from './subspace.js';
 import { createTensor3, type Tensor3 } from './tensor.js';
 
 /** Stages of `tensorInit`, reported in this order. */
@@ -36,6 +35,8 @@ export interface TensorInitOptions extends MomentSelectionOptions, MomentEstimat
   decomposition?: Pick<DecomposeOptions, 'trials' | 'alsIterations' | 'tolerance'>;
   /** Settings of the final least-squares fit of the column norms. */
   scaleFit?: Pick<ScaleFitOptions, 'samples' | 'iterations'>;
+  /** Settings of the subspace estimate (`estimateSubspace`). Both default to true. */
+  subspace?: Pick<SubspaceOptions, 'removeMainEffects' | 'whiten'>;
   /** Called when each stage starts. */
   onProgress?: (event: TensorInitProgress) => void;
 }
@@ -80,10 +81,6 @@ export interface TensorInitDiagnostics {
 /** The initial factors of `tensorInit` and its diagnostics. */
 export interface TensorInitResult extends InitialFactors {
   readonly diagnostics: TensorInitDiagnostics;
-}
-
-function toMl(a: DenseMatrix): Matrix {
-  return Matrix.from1DArray(a.rows, a.columns, Array.from(a.data));
 }
 
 function column(a: DenseMatrix, i: number): Float64Array {
@@ -148,28 +145,28 @@ function flipColumn(a: DenseMatrix, i: number): void {
 }
 
 // G = Ũ⁻¹·W·Ṽ⁻ᵀ, which equals diag(a_1(‖u_i‖)·a_1(‖v_i‖)) when the directions are exact and paired.
-function pairingMatrix(Ut: DenseMatrix, W: Matrix, Vt: DenseMatrix, m: number): Matrix {
+function pairingMatrix(Ut: DenseMatrix, W: DenseMatrix, Vt: DenseMatrix, m: number): DenseMatrix {
   const failure = new Error(
     `tensor initialization failed: the ${Ut.columns} directions recovered for U or V are linearly dependent, ` +
       `so their columns cannot be paired; more observations (m = ${m}) or a smaller k may help`,
   );
-  let G: Matrix;
+  let G: DenseMatrix;
   try {
-    G = inverse(toMl(Ut)).mmul(W).mmul(inverse(toMl(Vt)).transpose());
+    G = multiplyTransposeB(multiply(inverse(Ut), W), inverse(Vt));
   } catch {
-    // ml-matrix raises on an exactly singular matrix.
+    // inverse raises on an exactly singular matrix.
     throw failure;
   }
-  if (!G.to1DArray().every(Number.isFinite)) throw failure;
+  if (!G.data.every(Number.isFinite)) throw failure;
   return G;
 }
 
-function offDiagonalShare(G: Matrix): number {
+function offDiagonalShare(G: DenseMatrix): number {
   let off = 0;
   let total = 0;
   for (let i = 0; i < G.rows; i++) {
     for (let j = 0; j < G.columns; j++) {
-      const value = G.get(i, j) ** 2;
+      const value = (G.data[i * G.columns + j] as number) ** 2;
       total += value;
       if (i !== j) off += value;
     }
@@ -205,7 +202,9 @@ function checkProblem(problem: NimcProblem, k: number): void {
  * (Zhong, Song, Jain and Dhillon, "Provable Non-linear Inductive Matrix Completion",
  * NeurIPS 2019). With a_p(σ) = E[φ(σz)·He_p(z)]:
  *
- * 1. span(U) and span(V) from the top-k singular vectors of E[A·x⊗y] = Σ_i a_1 a_1·ū_i v̄_iᵀ.
+ * 1. span(U) and span(V) from the top-k singular vectors of E[A·x⊗y] = Σ_i a_1 a_1·ū_i v̄_iᵀ,
+ *    estimated after removing row and column effects and whitened by the covariances of
+ *    the observed features (`estimateSubspace`).
  * 2. For each side, a tensor moment E[A·He_p(x)⊗He_q(y)] chosen by `selectTensorMoment`
  *    (sigmoid: E[A·He3(x)]; ReLU, whose third Hermite component vanishes: E[A·He2(x)⊗y];
  *    tanh, whose moments of x alone vanish: E[A·He3(x)⊗y]), estimated in the k-dimensional
@@ -215,8 +214,8 @@ function checkProblem(problem: NimcProblem, k: number): void {
  *    from the signs of G's diagonal.
  * 4. Column norms by a Levenberg–Marquardt fit of 2k scales to the observations.
  *
- * With n = n1 + n2 and d = max(d1, d2), the time is O(m·(d2 + k) + n1·d1·d2 + n·(d·k + k⁴))
- * plus the norm fit, and the memory O(n1·d2 + m + k⁴). No d×d×d tensor is formed.
+ * With n = n1 + n2 and d = max(d1, d2), the time is O(m·(d2 + k) + n1·d1·d2 + n·(d² + k⁴) + d³)
+ * plus the norm fit, and the memory O(n1·d2 + n·d + m + k⁴). No d×d×d tensor is formed.
  * Throws a DegenerateMomentError before any heavy work when the moments needed vanish for
  * the activation (identity; or a requested E[A·He3(x)] for ReLU).
  */
@@ -241,7 +240,7 @@ export function tensorInit(
 
   report('subspace', 'estimating span(U) and span(V) from E[A·x⊗y]');
   const center = { center: options.center ?? true };
-  const subspace = estimateSubspace(problem, k, center);
+  const subspace = estimateSubspace(problem, k, { ...center, ...options.subspace });
   const data = projectData(problem, subspace.basisX, subspace.basisY, center);
 
   report('moments', `estimating ${xChoice.label} and ${yChoice.label} in the ${k}-dimensional projections`);
@@ -254,30 +253,30 @@ export function tensorInit(
   const ySide = sideDirections(yTensor, k, { ...options.decomposition, seed: `${seed}:y` });
 
   report('pairing', 'pairing the columns of U and V and fixing their signs');
-  const W = Matrix.from1DArray(k, k, Array.from(estimateProjectedMoment(data, { x: 1, y: 1 }, { controlVariates })));
+  const W = createMatrix(k, k, estimateProjectedMoment(data, { x: 1, y: 1 }, { controlVariates }));
   const Ut = xSide.directions;
   let G = pairingMatrix(Ut, W, ySide.directions, data.m);
   const cost = createMatrix(k, k);
-  const rowNorms = Array.from({ length: k }, (_, i) => Math.hypot(...G.getRow(i)));
-  const columnNorms = Array.from({ length: k }, (_, j) => Math.hypot(...G.getColumn(j)));
+  const rowNorms = Array.from({ length: k }, (_, i) => Math.hypot(...rowView(G, i)));
+  const columnNorms = Array.from({ length: k }, (_, j) => Math.hypot(...column(G, j)));
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
-      cost.data[i * k + j] = -Math.abs(G.get(i, j)) / Math.sqrt((rowNorms[i] as number) * (columnNorms[j] as number) || 1);
+      cost.data[i * k + j] = -Math.abs(G.data[i * k + j] as number) / Math.sqrt((rowNorms[i] as number) * (columnNorms[j] as number) || 1);
     }
   }
   const Vt = permuteColumns(ySide.directions, solveAssignment(cost));
 
   if (signs !== undefined) {
     // E[A·x] in the projection equals Ũ·w with w_i = a_1(‖u_i‖)·a_0(‖v_i‖), whose sign is known.
-    const first = Matrix.columnVector(Array.from(estimateProjectedMoment(data, { x: 1, y: 0 }, { controlVariates })));
-    const w = inverse(toMl(Ut)).mmul(first).to1DArray();
+    const first = createMatrix(k, 1, estimateProjectedMoment(data, { x: 1, y: 0 }, { controlVariates }));
+    const w = multiply(inverse(Ut), first).data;
     w.forEach((value, i) => {
       if (Math.sign(value) === -signs.sign) flipColumn(Ut, i);
     });
   }
   G = pairingMatrix(Ut, W, Vt, data.m);
   for (let i = 0; i < k; i++) {
-    if (Math.sign(G.get(i, i)) === -pairing.sign) flipColumn(Vt, i);
+    if (Math.sign(G.data[i * k + i] as number) === -pairing.sign) flipColumn(Vt, i);
   }
   G = pairingMatrix(Ut, W, Vt, data.m);
   const pairingMismatch = offDiagonalShare(G);

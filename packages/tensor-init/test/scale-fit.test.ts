@@ -1,5 +1,6 @@
 import { getActivation, type ActivationName } from '@nimc/activations';
-import { createMatrix, type DenseMatrix } from '@nimc/linalg';
+import { generateSynthetic } from '@nimc/datasets';
+import { createMatrix, createRandom, type DenseMatrix } from '@nimc/linalg';
 import { describe, expect, it } from 'vitest';
 import { fitColumnScales } from '../src/index.js';
 import { modelWithNorms, sampleProblem } from './helpers.js';
@@ -46,6 +47,19 @@ describe('fitColumnScales', () => {
       expect(Math.abs((fit.uScales[i] as number) - Math.sqrt(product)), `u ${i}: ${fit.uScales[i]}`).toBeLessThan(1e-6);
       expect(fit.vScales[i]).toBe(fit.uScales[i]);
     }
+  });
+
+  it('bounds the scales of wrong tanh directions', () => {
+    // With directions unrelated to the truth, the unbounded fit reached |s_i| = 6.9 here.
+    const { problem } = generateSynthetic({ activation: 'tanh', d: 10, k: 3, n: 300, m: 3000, seed: 1 });
+    const random = createRandom('dirs1');
+    const Ubar = unit(random.gaussianMatrix(10, 3));
+    const Vbar = unit(random.gaussianMatrix(10, 3));
+
+    const fit = fitColumnScales(problem, getActivation('tanh'), Ubar, Vbar, { seed: 1 });
+
+    for (const scale of [...fit.uScales, ...fit.vScales]) expect(Math.abs(scale), `scale ${scale}`).toBeLessThanOrEqual(5);
+    expect(fit.loss).toBeLessThan(fit.initialLoss);
   });
 
   it('rejects a sample size of 0', () => {
