@@ -38,7 +38,7 @@ export const reportExperiments = [
     file: 'recovery.json',
     // Each `nimc recovery` command writes one part, and `nimc recovery merge` combines parts
     // into recovery.json.
-    parts: { prefix: 'recovery-', order: ['convergence', 'init', 'grid', 'tensor-error'] },
+    parts: { prefix: 'recovery-', order: ['convergence', 'init', 'init-tensor-vs-random', 'grid', 'tensor-error'] },
     missing: [
       'Neither does any `recovery-*.json` report. Each `nimc recovery` command writes one part of the experiment; run them from the repository root:',
       '',
@@ -507,21 +507,52 @@ export function renderReport(experiment, report, fallbackTitle = undefined) {
 
 /**
  * Returns the data files of an experiment in the order they are rendered: its `file` when that
- * exists, and otherwise its part files, ordered by `parts.order` and then by name. `skipped`
- * lists the part files that are not rendered because `file` exists.
+ * exists, and otherwise its part files, ordered by `parts.order` and then by name. A file
+ * belongs to the longest part whose name it starts with, so
+ * `recovery-init-tensor-vs-random-relu.json` belongs to `init-tensor-vs-random` and not to
+ * `init`. Among the files of one part, `<prefix><part>.json` comes before
+ * `<prefix><part>-<suffix>.json`. `skipped` lists the part files that are not rendered
+ * because `file` exists.
  */
 export function experimentFiles(dataFolder, experiment) {
   const whole = existsSync(join(dataFolder, experiment.file)) ? [experiment.file] : [];
   if (experiment.parts === undefined || !existsSync(dataFolder)) return { files: whole, skipped: [] };
   const { prefix, order } = experiment.parts;
   const rank = (name) => {
-    const index = order.findIndex((part) => name === `${prefix}${part}.json` || name.startsWith(`${prefix}${part}-`));
-    return index === -1 ? order.length : index;
+    let index = order.length;
+    for (const [i, part] of order.entries()) {
+      const matches = name === `${prefix}${part}.json` || name.startsWith(`${prefix}${part}-`);
+      if (matches && (index === order.length || part.length > order[index].length)) index = i;
+    }
+    return index;
   };
+  const base = (name) => name.replace(/\.json$/, '');
+  const byName = (a, b) => (base(a) < base(b) ? -1 : base(a) > base(b) ? 1 : 0);
   const parts = readdirSync(dataFolder)
     .filter((name) => name.startsWith(prefix) && name.endsWith('.json'))
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    .sort((a, b) => rank(a) - rank(b) || byName(a, b));
   return whole.length > 0 ? { files: whole, skipped: parts } : { files: parts, skipped: [] };
+}
+
+/**
+ * Returns the heading of each report of one page, in the order of `reports` (pairs of file
+ * name and report). A report without a title gets its file name when the page shows more than
+ * one report. Reports that share a title get the numeric settings that tell them apart, such
+ * as "(n = 500, m = 20000)", or their file name when no numeric setting differs.
+ */
+export function reportHeadings(reports) {
+  const titles = reports.map(([file, report]) => report.title ?? (reports.length > 1 ? file : undefined));
+  return titles.map((title, r) => {
+    if (title === undefined) return undefined;
+    const twins = reports.filter((_, other) => titles[other] === title).map(([, report]) => report);
+    if (twins.length === 1) return title;
+    const settings = reports[r][1].settings ?? {};
+    const differing = Object.entries(settings).filter(
+      ([key, value]) => typeof value === 'number' && twins.some((twin) => twin.settings?.[key] !== value),
+    );
+    if (differing.length === 0) return `${title} (${reports[r][0]})`;
+    return `${title} (${differing.map(([key, value]) => `${key} = ${formatCell(value)}`).join(', ')})`;
+  });
 }
 
 /**
@@ -553,15 +584,20 @@ export function generateExperiments(dataFolder, outFolder, { onWarning = () => {
       continue;
     }
     const fragments = [];
-    for (const file of files) {
-      const report = readJson(join(dataFolder, file));
-      const rendered =
-        experiment.id === 'benchmarks' && isBenchReport(report)
-          ? renderBenchReport(validateBenchReport(file, report))
-          : renderReport({ id: file.replace(/\.json$/, '') }, validateReport(file, report), files.length > 1 ? file : undefined);
+    const reports = files.map((file) => [file, readJson(join(dataFolder, file))]);
+    const benchmarks = reports.map(([, report]) => experiment.id === 'benchmarks' && isBenchReport(report));
+    reports.forEach(([file, report], r) => {
+      if (!benchmarks[r]) validateReport(file, report);
+    });
+    const headings = reportHeadings(reports.filter((_, r) => !benchmarks[r]));
+    let next = 0;
+    reports.forEach(([file, report], r) => {
+      const rendered = benchmarks[r]
+        ? renderBenchReport(validateBenchReport(file, report))
+        : renderReport({ id: file.replace(/\.json$/, '') }, { ...report, title: headings[next++] });
       fragments.push(rendered.markdown);
       for (const [name, svg] of Object.entries(rendered.files)) write(name, svg);
-    }
+    });
     write(`${experiment.id}.md`, fragments.join('\n'));
   }
   return written;

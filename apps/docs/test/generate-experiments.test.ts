@@ -176,6 +176,46 @@ describe('generateExperiments', () => {
     expect(written).toContain('recovery-tensor-error-2.svg');
   });
 
+  it('places each part file under its longest part name', () => {
+    const part = (title: string) => ({ ...reportFixture(), title, command: `pnpm nimc recovery ${title} --json` });
+    writeFileSync(join(dataFolder, 'recovery-grid-sigmoid.json'), JSON.stringify(part('grid sigmoid')));
+    writeFileSync(join(dataFolder, 'recovery-init-tensor-vs-random-tanh.json'), JSON.stringify(part('versus random tanh')));
+    writeFileSync(join(dataFolder, 'recovery-init-tensor-vs-random.json'), JSON.stringify(part('versus random sigmoid')));
+    writeFileSync(join(dataFolder, 'recovery-init-tensor-vs-random-relu.json'), JSON.stringify(part('versus random relu')));
+    writeFileSync(join(dataFolder, 'recovery-init.json'), JSON.stringify(part('init')));
+
+    generateExperiments(dataFolder, outFolder);
+    const headings = [...read('recovery.md').matchAll(/^## (.*)$/gm)].map((match) => match[1]);
+
+    expect(headings).toEqual(['init', 'versus random sigmoid', 'versus random relu', 'versus random tanh', 'grid sigmoid']);
+  });
+
+  it('tells reports with one title apart by their settings', () => {
+    const init = (n: number, m: number) => ({ ...reportFixture(), title: 'Recovery against the start: sigmoid', settings: { activation: 'sigmoid', d: 100, n, m } });
+    writeFileSync(join(dataFolder, 'recovery-init.json'), JSON.stringify(init(500, 20000)));
+    writeFileSync(join(dataFolder, 'recovery-init-tensor-vs-random.json'), JSON.stringify(init(1000, 6000)));
+    writeFileSync(join(dataFolder, 'recovery-init-tensor-vs-random-relu.json'), JSON.stringify({ ...init(1000, 8000), title: 'Recovery against the start: relu' }));
+
+    generateExperiments(dataFolder, outFolder);
+    const headings = [...read('recovery.md').matchAll(/^## (.*)$/gm)].map((match) => match[1]);
+
+    expect(headings).toEqual([
+      'Recovery against the start: sigmoid (n = 500, m = 20000)',
+      'Recovery against the start: sigmoid (n = 1000, m = 6000)',
+      'Recovery against the start: relu',
+    ]);
+  });
+
+  it('names the files of reports with equal titles and settings', () => {
+    writeFileSync(join(dataFolder, 'recovery-grid-relu.json'), JSON.stringify(reportFixture()));
+    writeFileSync(join(dataFolder, 'recovery-grid-sigmoid.json'), JSON.stringify(reportFixture()));
+
+    generateExperiments(dataFolder, outFolder);
+    const headings = [...read('recovery.md').matchAll(/^## (.*)$/gm)].map((match) => match[1]);
+
+    expect(headings).toEqual(['Recovery rate (recovery-grid-relu.json)', 'Recovery rate (recovery-grid-sigmoid.json)']);
+  });
+
   it('prefers recovery.json to the parts', () => {
     writeFileSync(join(dataFolder, 'recovery.json'), JSON.stringify(reportFixture()));
     writeFileSync(join(dataFolder, 'recovery-init.json'), JSON.stringify({ ...reportFixture(), title: 'init part' }));

@@ -111,13 +111,15 @@ export function recoveryInitPlot(result: RecoveryInitResult): ReportLinePlot {
   const s = result.settings;
   const perturbed = result.points.filter((point) => point.init === 'perturbed');
   const alphas = perturbed.map((point) => point.alpha as number);
-  const low = alphas.length > 0 ? Math.min(...alphas) : 0;
-  const high = alphas.length > 0 ? Math.max(...alphas) : 1;
+  // With a single α (or none) the dashed lines of the other starts span the whole range [0, 1].
+  const spread = alphas.length > 0 && Math.max(...alphas) > Math.min(...alphas);
+  const low = spread ? Math.min(...alphas) : 0;
+  const high = spread ? Math.max(...alphas) : 1;
   const series = [];
   if (perturbed.length > 0) series.push({ label: initLabels.perturbed, x: alphas, y: perturbed.map((point) => point.rate) });
   for (const point of result.points) {
     if (point.init === 'perturbed') continue;
-    series.push({ label: `${initLabels[point.init]} (rate ${point.rate})`, x: [low, high === low ? low + 1 : high], y: [point.rate, point.rate], dashed: true });
+    series.push({ label: `${initLabels[point.init]} (rate ${point.rate})`, x: [low, high], y: [point.rate, point.rate], dashed: true });
   }
   return {
     kind: 'line',
