@@ -1,4 +1,5 @@
 import { main } from './cli.js';
+import { exitCleanlyOnSignals } from './interrupt.js';
 
 // A reader that closes the pipe early (`nimc --help | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -7,5 +8,7 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
+
+exitCleanlyOnSignals();
 
 process.exitCode = await main(process.argv);

@@ -1,6 +1,7 @@
 import { activationNames } from '@nimc/activations';
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import type { DownloadMovieLensCommandOptions } from './commands/download-movielens.js';
 import type { MovieLensAblationCommandOptions } from './commands/movielens-ablation.js';
 import type { MovieLensCommandOptions } from './commands/movielens.js';
 import type { SyntheticCommandOptions } from './commands/synthetic.js';
@@ -13,6 +14,7 @@ import {
   activation,
   configNames,
   datasetNames,
+  maxArrayLength,
   nonNegativeInteger,
   oneOf,
   optimizerNames,
@@ -22,13 +24,39 @@ import {
 
 const exitStatusHelp = `
 Exit status: 0 on success, 1 when the data or the computation fails, 2 for an invalid
-command line. Errors go to stderr as "nimc: error: <message>". Set NIMC_DEBUG=1 to print
+command line, 130 or 143 when stopped by SIGINT or SIGTERM (an unfinished output file is
+not written). Errors go to stderr as "nimc: error: <message>". Set NIMC_DEBUG=1 to print
 the stack trace of an internal error.`;
 
 function addOutputOptions(command: Command): Command {
   return command
     .addOption(new Option('--json', 'print the result as one JSON object on stdout and nothing else there').default(false))
     .addOption(new Option('--quiet', 'print no progress line and no notes on stderr (errors are still printed)').default(false));
+}
+
+const dataDirHelp =
+  'folder that contains the ml-100k or ml-1m folder of the GroupLens download; without it the dataset is read from ' +
+  'the cache and downloaded there on first use (see "nimc download-movielens --help")';
+
+const cacheHelp = `
+Cache folder: $NIMC_CACHE_DIR/movielens when NIMC_CACHE_DIR is set, else
+$XDG_CACHE_HOME/nimc/movielens, else ~/.cache/nimc/movielens. The archive comes from
+$NIMC_MOVIELENS_URL/<dataset>.zip when NIMC_MOVIELENS_URL is set (a mirror), else from
+https://files.grouplens.org/datasets/movielens/<dataset>.zip. The MovieLens files are
+for research use under the GroupLens licence, which forbids redistribution.`;
+
+function downloadMovieLensCommand(): Command {
+  const command = new Command('download-movielens')
+    .description(
+      'Download a MovieLens release from GroupLens into the cache, unless the cache already has it, and print the ' +
+        'dataset folder. "nimc movielens" and "nimc movielens-ablation" read this folder when --data-dir is not given.',
+    )
+    .addOption(new Option('--dataset <name>', `MovieLens release: ${datasetNames.join(' or ')}`).makeOptionMandatory().argParser(oneOf('--dataset', datasetNames)))
+    .addHelpText('after', cacheHelp);
+  return addOutputOptions(command).action(async (options: DownloadMovieLensCommandOptions) => {
+    const { runDownloadMovieLensCommand } = await import('./commands/download-movielens.js');
+    await runDownloadMovieLensCommand(options);
+  });
 }
 
 function syntheticCommand(): Command {
@@ -40,10 +68,10 @@ function syntheticCommand(): Command {
         'truth when that error is at most 1e-3.',
     )
     .addOption(new Option('--activation <name>', `activation φ: ${activationNames.join(', ')}`).default(d.activation).argParser(activation('--activation')))
-    .addOption(new Option('--d <count>', 'feature dimension of queries and of items (d1 = d2)').default(d.d).argParser(positiveInteger('--d')))
-    .addOption(new Option('--k <count>', 'rank k of the ground truth and the model, at most d').default(d.k).argParser(positiveInteger('--k')))
-    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n')))
-    .addOption(new Option('--m <count>', 'number of observed (query, item) pairs, drawn with replacement').default(d.m).argParser(positiveInteger('--m')))
+    .addOption(new Option('--d <count>', 'feature dimension of queries and of items (d1 = d2)').default(d.d).argParser(positiveInteger('--d', maxArrayLength)))
+    .addOption(new Option('--k <count>', 'rank k of the ground truth and the model, at most d').default(d.k).argParser(positiveInteger('--k', maxArrayLength)))
+    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n', maxArrayLength)))
+    .addOption(new Option('--m <count>', 'number of observed (query, item) pairs, drawn with replacement').default(d.m).argParser(positiveInteger('--m', maxArrayLength)))
     .addOption(
       new Option('--init <name>', 'starting point: perturbed (W0 = (1 − α)W* + αW_r), random (N(0, 1/d) entries) or tensor (method of moments on the observations)')
         .default(d.init)
@@ -77,12 +105,13 @@ function movieLensCommand(): Command {
         'the test RMSE on the new users of NIMC, IMC, the item-mean and the global-mean predictions, split by split.',
     )
     .addOption(new Option('--dataset <name>', `MovieLens release: ${datasetNames.join(' or ')}`).makeOptionMandatory().argParser(oneOf('--dataset', datasetNames)))
-    .addOption(new Option('--data-dir <path>', 'folder that contains the ml-100k or ml-1m folder of the GroupLens download').makeOptionMandatory())
-    .addOption(new Option('--splits <count>', 'number of random user splits; split i uses seed + i').default(5).argParser(positiveInteger('--splits')))
+    .addOption(new Option('--data-dir <path>', dataDirHelp))
+    .addOption(new Option('--splits <count>', 'number of random user splits; the splits use seeds S, S + 1, …, where S is --seed').default(5).argParser(positiveInteger('--splits')))
     .addOption(new Option('--seed <integer>', 'seed of the first user split').default(0).argParser(nonNegativeInteger('--seed')))
     .addOption(new Option('--rank <count>', 'rank k of the NIMC and IMC models').default(50).argParser(positiveInteger('--rank')))
     .addOption(new Option('--activation <name>', `activation φ of NIMC: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')))
-    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users) or best (adds nimc-best, a linear IMC on per-demographic-group movie mean ratings fitted on training users only, and its ablation)').default('paper').argParser(oneOf('--config', configNames)));
+    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users) or best (adds nimc-best, a linear IMC on per-demographic-group movie mean ratings fitted on training users only, and its ablation)').default('paper').argParser(oneOf('--config', configNames)))
+    .addHelpText('after', cacheHelp);
   return addOutputOptions(command).action(async (options: MovieLensCommandOptions) => {
     const { runMovieLensCommand } = await import('./commands/movielens.js');
     await runMovieLensCommand(options);
@@ -97,11 +126,12 @@ function movieLensAblationCommand(): Command {
         'Test users are never read.',
     )
     .addOption(new Option('--dataset <name>', `MovieLens release: ${datasetNames.join(' or ')}`).makeOptionMandatory().argParser(oneOf('--dataset', datasetNames)))
-    .addOption(new Option('--data-dir <path>', 'folder that contains the ml-100k or ml-1m folder of the GroupLens download').makeOptionMandatory())
-    .addOption(new Option('--splits <count>', 'number of random user splits; split i uses seed + i').default(5).argParser(positiveInteger('--splits')))
+    .addOption(new Option('--data-dir <path>', dataDirHelp))
+    .addOption(new Option('--splits <count>', 'number of random user splits; the splits use seeds S, S + 1, …, where S is --seed').default(5).argParser(positiveInteger('--splits')))
     .addOption(new Option('--seed <integer>', 'seed of the first user split').default(0).argParser(nonNegativeInteger('--seed')))
     .addOption(new Option('--rank <count>', 'rank k of the NIMC models').default(50).argParser(positiveInteger('--rank')))
-    .addOption(new Option('--activation <name>', `activation φ: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')));
+    .addOption(new Option('--activation <name>', `activation φ: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')))
+    .addHelpText('after', cacheHelp);
   return addOutputOptions(command).action(async (options: MovieLensAblationCommandOptions) => {
     const { runMovieLensAblationCommand } = await import('./commands/movielens-ablation.js');
     await runMovieLensAblationCommand(options);
@@ -124,6 +154,7 @@ export function createProgram(): Command {
   program.addCommand(syntheticCommand());
   program.addCommand(movieLensCommand());
   program.addCommand(movieLensAblationCommand());
+  program.addCommand(downloadMovieLensCommand());
   program.addCommand(hessianCommand(addOutputOptions));
   program.addCommand(recoveryCommand(addOutputOptions));
   program.addCommand(trainCommand());

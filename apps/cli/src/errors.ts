@@ -31,8 +31,25 @@ function isExpected(error: Error): boolean {
   return error instanceof CommandError || error.name === 'DatasetError' || error instanceof RangeError;
 }
 
+// V8's messages for an array that cannot be allocated: a length beyond its limit, or a
+// buffer the memory cannot hold.
+const allocationMessages = ['Array buffer allocation failed', 'Invalid typed array length', 'Invalid array length'];
+
+function isAllocationFailure(error: unknown): error is RangeError {
+  return error instanceof RangeError && allocationMessages.some((text) => error.message.startsWith(text));
+}
+
 /** Classifies an error thrown by a command. */
 export function describeError(error: unknown): ErrorReport {
+  if (isAllocationFailure(error)) {
+    return {
+      message:
+        `out of memory (${error.message}): the arrays of this run need more memory than is available; ` +
+        'use smaller sizes, such as a smaller --rank, --m, --n or --d, or fewer ratings or features',
+      exitCode: failureExitCode,
+      internal: false,
+    };
+  }
   if (error instanceof UsageError) {
     return { message: error.message, exitCode: usageExitCode, internal: false };
   }

@@ -34,12 +34,19 @@ function parseSafeInteger(flag: string, expected: string, value: string): number
   return parsed;
 }
 
-/** Returns a parser for an integer ≥ 1, such as a rank, a dimension or a count. */
-export function positiveInteger(flag: string): OptionParser<number> {
+/** Largest length of one array of counts or values that the commands allocate, 2^31 − 1. */
+export const maxArrayLength = 2 ** 31 - 1;
+
+/**
+ * Returns a parser for an integer ≥ 1, such as a rank, a dimension or a count. With `max`,
+ * larger values are rejected as well, so that a size that cannot be allocated fails before
+ * any work.
+ */
+export function positiveInteger(flag: string, max?: number): OptionParser<number> {
   return (value) => {
-    const expected = 'a positive integer';
+    const expected = max === undefined ? 'a positive integer' : `a positive integer ≤ ${max}`;
     const parsed = parseSafeInteger(flag, expected, value);
-    if (parsed < 1) throw invalid(flag, expected, value);
+    if (parsed < 1 || (max !== undefined && parsed > max)) throw invalid(flag, expected, value);
     return parsed;
   };
 }

@@ -1,6 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CommandError } from './errors.js';
+import { forgetTemporaryFile, rememberTemporaryFile } from './interrupt.js';
 
 /**
  * Writes `text` to `path` through a temporary file in the same folder that is then renamed
@@ -10,6 +11,7 @@ import { CommandError } from './errors.js';
  */
 export function writeFileAtomically(path: string, text: string): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  rememberTemporaryFile(temporary);
   try {
     writeFileSync(temporary, text);
     renameSync(temporary, path);
@@ -17,5 +19,7 @@ export function writeFileAtomically(path: string, text: string): void {
     rmSync(temporary, { force: true });
     const reason = error instanceof Error ? error.message : String(error);
     throw new CommandError(`failed to write ${path}: ${reason}`);
+  } finally {
+    forgetTemporaryFile(temporary);
   }
 }

@@ -39,7 +39,7 @@ describe('invalid options', () => {
 
   it('fractional dimension', async () => {
     const run = await runCli(['synthetic', '--d', '2.5']);
-    expectUsageError(run, 'invalid --d: expected a positive integer, received "2.5"');
+    expectUsageError(run, 'invalid --d: expected a positive integer ≤ 2147483647, received "2.5"');
   });
 
   it('alpha above one', async () => {
@@ -58,8 +58,8 @@ describe('invalid options', () => {
   });
 
   it('missing required option', async () => {
-    const run = await runCli(['movielens', '--dataset', 'ml-100k']);
-    expectUsageError(run, "required option '--data-dir <path>' not specified");
+    const run = await runCli(['movielens', '--data-dir', '.']);
+    expectUsageError(run, "required option '--dataset <name>' not specified");
   });
 
   it('unknown command', async () => {

@@ -2,6 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
+// Temporary files opened by openAtomicFile and not yet renamed or deleted.
+const pendingTemporaryFiles = new Set<string>();
+
+/**
+ * Lists the temporary files of atomic writes in progress: opened by `openAtomicFile` (or
+ * `writeFileAtomic`) and not yet committed or aborted. A program that handles SIGINT or SIGTERM
+ * can delete these paths before it exits; this library installs no signal handler itself.
+ */
+export function temporaryFilesInProgress(): string[] {
+  return [...pendingTemporaryFiles];
+}
+
 /** A file being written under a temporary name; it appears at its path only on `commit`. */
 export interface AtomicFile {
   /** The final path. */
@@ -25,6 +37,7 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
   const folder = dirname(target);
   const temporary = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle: FileHandle = await open(temporary, 'wx', 0o644);
+  pendingTemporaryFiles.add(temporary);
   let closed = false;
 
   const close = async (): Promise<void> => {
@@ -46,13 +59,16 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
       } catch (error) {
         await close().catch(() => {});
         await rm(temporary, { force: true });
+        pendingTemporaryFiles.delete(temporary);
         throw error;
       }
+      pendingTemporaryFiles.delete(temporary);
       await syncFolder(folder);
     },
     async abort() {
       await close().catch(() => {});
       await rm(temporary, { force: true });
+      pendingTemporaryFiles.delete(temporary);
     },
   };
 }

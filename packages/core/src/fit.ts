@@ -53,6 +53,24 @@ function sourceName(source: string | { file: string }): string {
   return typeof source === 'string' ? source : source.file;
 }
 
+// Describes a value for an error message: its type, or null.
+function describeValue(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
+// Checks that `input` names the three sources, because a missing one fails later with a TypeError.
+function checkTrainingInput(input: unknown): asserts input is TrainingInput {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new TypeError(`invalid input: expected an object { ratings, userFeatures, itemFeatures }, received ${describeValue(input)}`);
+  }
+  for (const key of ['ratings', 'userFeatures', 'itemFeatures'] as const) {
+    const value = (input as Record<string, unknown>)[key];
+    if (typeof value !== 'string' && (value === null || typeof value !== 'object')) {
+      throw new TypeError(`invalid input.${key}: expected a file path or a table, received ${describeValue(value)}`);
+    }
+  }
+}
+
 /**
  * Trains a recommender on a ratings file and the user and item feature files. A fraction
  * of the rated users is held out for early stopping, which keeps the parameters with the
@@ -61,9 +79,10 @@ function sourceName(source: string | { file: string }): string {
  *
  * Throws a DatasetError for unreadable or invalid files (see `@nimc/datasets`), EMPTY_DATA
  * for an empty training set, UNKNOWN_ID for a rated user or item without a feature row,
- * and a RangeError for an invalid option.
+ * a TypeError for a missing input, and a RangeError for an invalid option.
  */
 export async function fit(input: TrainingInput, options: FitOptions = {}): Promise<FitResult> {
+  checkTrainingInput(input);
   const settings = resolveTrainingSettings(options, options.duplicates ?? 'error');
   const report = options.onProgress ?? (() => {});
 

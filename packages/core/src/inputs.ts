@@ -19,6 +19,7 @@ export interface OptionNames {
   userIdColumn?: string;
   itemIdColumn?: string;
   ignoreColumns?: string;
+  categoricalColumns?: string;
   duplicates?: string;
 }
 
@@ -38,6 +39,11 @@ export interface ReadOptions {
   itemIdColumn?: string;
   /** Columns of either feature file that are not features. */
   ignoreColumns?: readonly string[];
+  /**
+   * Feature columns read as categorical in training even when their values are numbers,
+   * such as codes. Names that a feature file lacks are skipped.
+   */
+  categoricalColumns?: readonly string[];
   /** Repeated (user, item) ratings raise an error ('error', the default) or are averaged ('mean'). */
   duplicates?: DuplicatePolicy;
   /** Names of these options in error messages. */
@@ -82,14 +88,19 @@ function featureOptions(role: EntityRole, options: ReadOptions) {
   return {
     delimiter: options.delimiter,
     idColumn: role === 'user' ? options.userIdColumn : options.itemIdColumn,
-    optionNames: { idColumn: name(options, idKey), ignoreColumns: name(options, 'ignoreColumns') },
+    optionNames: {
+      idColumn: name(options, idKey),
+      ignoreColumns: name(options, 'ignoreColumns'),
+      categoricalColumns: name(options, 'categoricalColumns'),
+    },
   };
 }
 
 /** Reads a feature file for training, inferring the kind of each column. */
 export async function loadTrainingFeatures(source: string | FeatureTable, role: EntityRole, options: ReadOptions): Promise<FeatureTable> {
   if (typeof source !== 'string') return source;
-  return readFeatureTable(source, { ...featureOptions(role, options), ignoreColumns: options.ignoreColumns });
+  const kinds = Object.fromEntries((options.categoricalColumns ?? []).map((column) => [column, 'categorical' as const]));
+  return readFeatureTable(source, { ...featureOptions(role, options), ignoreColumns: options.ignoreColumns, kinds });
 }
 
 /**

@@ -88,12 +88,27 @@ export function trainFactors(
       ? adam(f, x0, { ...stopping, learningRate: settings.learningRate })
       : gradientDescent(f, x0, { ...stopping, initialStep: settings.learningRate });
 
-  if (result.stopReason === 'diverged' && !Number.isFinite(result.loss)) {
-    throw new RangeError(
-      `cannot train: the loss at the starting point is ${result.loss}, not a finite number; the feature values are too large ` +
-        '(standardise the numeric columns or scale them down)',
-    );
-  }
+  if (result.stopReason === 'diverged' && !Number.isFinite(result.loss)) throw startingLossError(fit, result.loss);
   const model = objective.unpack(Float64Array.from(result.x));
   return { model, result, validationRmse: validationObjective === undefined ? null : validationRmse(result.x) };
+}
+
+function maxMagnitude(values: Float64Array): number {
+  let max = 0;
+  for (const value of values) max = Math.max(max, Math.abs(value));
+  return max;
+}
+
+// Explains a non-finite loss at the starting point from the largest |rating| and |feature|:
+// the squared residuals overflow when the ratings are huge, the activations when the features are.
+function startingLossError(fit: NimcProblem, loss: number): RangeError {
+  const rating = maxMagnitude(fit.observations.values);
+  const feature = Math.max(maxMagnitude(fit.X.data), maxMagnitude(fit.Y.data));
+  const sizes = `the largest |rating| is ${rating} and the largest |feature| after encoding is ${feature}`;
+  // (rating)² overflows float64 above about 1.3e154, and so does their mean.
+  const cause =
+    rating > 1e150 || !Number.isFinite(rating)
+      ? 'the ratings are out of range: rescale them'
+      : 'the feature values are out of range: standardise the numeric columns or scale them down';
+  return new RangeError(`cannot train: the loss at the starting point is ${loss}, not a finite number; ${sizes}, so ${cause}`);
 }

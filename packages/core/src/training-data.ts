@@ -79,6 +79,34 @@ function problemOf(
 }
 
 /**
+ * Largest accepted |rating|. NOTE: a chosen bound, not a limit of the arithmetic: the
+ * squared residuals of such ratings stay far inside the float64 range for any number of
+ * ratings, and rating scales in practice are many orders of magnitude smaller.
+ */
+export const maxRatingMagnitude = 1e12;
+
+// Rejects a rating that is not finite or whose magnitude exceeds maxRatingMagnitude, naming
+// the user and item of the largest one.
+function checkRatingMagnitudes(ratings: RatingTable): void {
+  let worst = -1;
+  let worstMagnitude = 0;
+  ratings.values.forEach((value, t) => {
+    const magnitude = Number.isFinite(value) ? Math.abs(value) : Number.POSITIVE_INFINITY;
+    if (worst < 0 || magnitude > worstMagnitude || Number.isNaN(value)) {
+      worst = t;
+      worstMagnitude = Number.isNaN(value) ? Number.POSITIVE_INFINITY : magnitude;
+    }
+  });
+  if (worstMagnitude <= maxRatingMagnitude) return;
+  const user = ratings.userIds[ratings.users[worst] as number] as string;
+  const item = ratings.itemIds[ratings.items[worst] as number] as string;
+  throw new RangeError(
+    `invalid rating in ${ratings.file}: user ${JSON.stringify(user)} rated item ${JSON.stringify(item)} ${ratings.values[worst]}; ` +
+      `ratings must be finite numbers with |rating| ≤ ${maxRatingMagnitude.toExponential()}, so rescale them`,
+  );
+}
+
+/**
  * Turns ratings and feature tables into training problems. The training users are the
  * users with ratings, in the order of the user feature file. The item matrix Y contains
  * every row of the item feature file. Encoders are fitted on the rated users and rated items
@@ -97,6 +125,7 @@ export function assembleTrainingData(
   if (ratings.values.length === 0) {
     throw new DatasetError('EMPTY_DATA', `${ratings.file} has no ratings: the training set is empty`, { file: ratings.file });
   }
+  checkRatingMagnitudes(ratings);
   const userRows = resolveRows(users, ratings.userIds, ratings.userLines, ratings.file, 'user');
   const itemRows = resolveRows(items, ratings.itemIds, ratings.itemLines, ratings.file, 'item');
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { DatasetError } from '@nimc/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fit, resolveTrainingSettings, trainingDefaults } from '../src/index.js';
@@ -28,6 +29,11 @@ async function expectDatasetError(promise: Promise<unknown>, code: string): Prom
 }
 
 describe('fit', () => {
+  it('names a missing input', async () => {
+    await expect(fit(null as never)).rejects.toThrow('invalid input: expected an object { ratings, userFeatures, itemFeatures }, received null');
+    await expect(fit({ ratings: 'ratings.csv' } as never)).rejects.toThrow('invalid input.userFeatures: expected a file path or a table, received undefined');
+  });
+
   it('trains a model with encoders and a summary', async () => {
     const events: string[] = [];
 
@@ -162,7 +168,19 @@ describe('fit', () => {
 
     await expect(
       fit({ ratings: huge.ratings, userFeatures: huge.users, itemFeatures: huge.items }, { ...quick, standardize: false, activation: 'identity' }),
-    ).rejects.toThrow(/cannot train: the loss at the starting point is (Infinity|NaN), not a finite number/);
+    ).rejects.toThrow(/cannot train: the loss at the starting point is (Infinity|NaN), not a finite number; the largest \|rating\| is 5 and the largest \|feature\| after encoding is [0-9.e+]+, so the feature values are out of range/);
+  });
+
+  it('rejects a huge rating before training', async () => {
+    const small = await writeSmallData(scratch, 'huge-rating-');
+    const lines = (await readFile(small.ratings, 'utf8')).split('\n');
+    const [user, item] = (lines[3] as string).split(',');
+    lines[3] = `${user},${item},1e300`;
+    const ratings = await scratch.file('huge-rating.csv', lines.join('\n'));
+
+    await expect(fit({ ratings, userFeatures: small.users, itemFeatures: small.items }, quick)).rejects.toThrow(
+      `invalid rating in ${ratings}: user ${JSON.stringify(user)} rated item ${JSON.stringify(item)} 1e+300; ratings must be finite numbers with |rating| ≤ 1e+12, so rescale them`,
+    );
   });
 });
 

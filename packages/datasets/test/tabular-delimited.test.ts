@@ -135,6 +135,36 @@ describe('readDelimitedFile', () => {
     expect(error.message).toContain('the line is longer than 1000 characters');
   });
 
+  it('rejects invalid UTF-8 with its line', async () => {
+    // "caf\xe9" is Latin-1 for "café"; 0xE9 alone is not valid UTF-8.
+    const bytes = Buffer.concat([Buffer.from('id,name\nu1,ok\nu2,caf'), Buffer.from([0xe9]), Buffer.from('\nu3,x\n')]);
+    const path = await scratch.file('latin1.csv', bytes);
+
+    const error = await expectDatasetError(readDelimitedFile(path, { delimiter: ',' }, () => {}), 'MALFORMED_LINE');
+
+    expect(error.message).toBe(`${path}:3: the line is not valid UTF-8 text (shown with U+FFFD for the invalid bytes); save the file as UTF-8: "u2,caf\uFFFD"`);
+    expect(error.line).toBe(3);
+  });
+
+  it('finds invalid UTF-8 after many chunks', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `u${i},é${i}`).join('\n');
+    const bytes = Buffer.concat([Buffer.from(`id,name\n${rows}\nbad,`), Buffer.from([0xff]), Buffer.from('\n')]);
+    const path = await scratch.file('late-invalid.csv', bytes);
+
+    const error = await expectDatasetError(readDelimitedFile(path, { delimiter: ',' }, () => {}), 'MALFORMED_LINE');
+
+    expect(error.line).toBe(20_002);
+  });
+
+  it('reads multi-byte text split across chunks', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `u${i},日本語${i}`);
+
+    const records = await collect(`id,name\n${rows.join('\n')}\n`);
+
+    expect(records).toHaveLength(30_001);
+    expect(records.slice(1).every((record, i) => record.fields[1] === `日本語${i}`)).toBe(true);
+  });
+
   it('reports a missing file', async () => {
     const path = `${scratch.dir}/absent.csv`;
 

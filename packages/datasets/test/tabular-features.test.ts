@@ -53,6 +53,34 @@ describe('readFeatureTable', () => {
     expect(table.columns[0]?.kind).toBe('categorical');
   });
 
+  it('rejects a stray word among numbers', async () => {
+    const rows = Array.from({ length: 19 }, (_, i) => `u${i},${20 + i},east`);
+    rows.splice(7, 0, 'x,thirty,west');
+    const path = await scratch.file('typo.csv', `id,age,region\n${rows.join('\n')}\n`);
+
+    const error = await expectDatasetError(readFeatureTable(path, { optionNames: { categoricalColumns: '--categorical' } }), 'MALFORMED_LINE');
+
+    expect(error.message).toBe(`${path}:9: the value "thirty" of column "age" is not a number, but 19 of 20 values are; fix the value or pass --categorical age: "x,thirty,west"`);
+  });
+
+  it('names kinds when no option name is given', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `u${i},${i}`);
+    const path = await scratch.file('typo-library.csv', `id,size\n${rows.join('\n')}\nz,big\n`);
+
+    const error = await expectDatasetError(readFeatureTable(path), 'MALFORMED_LINE');
+
+    expect(error.message).toContain(':12: the value "big" of column "size" is not a number, but 10 of 11 values are; fix the value or set kinds["size"] to "categorical"');
+  });
+
+  it('reads a mostly numeric column given as categorical', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `u${i},${i}`);
+    const path = await scratch.file('typo-forced.csv', `id,size\n${rows.join('\n')}\nz,big\n`);
+
+    const table = await readFeatureTable(path, { kinds: { size: 'categorical' } });
+
+    expect(table.columns[0]?.kind).toBe('categorical');
+  });
+
   it('follows given kinds and ignored columns', async () => {
     const path = await scratch.file('kinds.csv', usersCsv);
 

@@ -3,12 +3,14 @@ import type { MovieLensDataset } from '@nimc/datasets';
 import { runMovieLensAblation, type AblationResult } from '../experiments/movielens-ablation.js';
 import { formatFixed, formatJson } from '../output.js';
 import { createProgress } from '../progress.js';
+import { cachedMovieLensFolder } from './download-movielens.js';
 import { formatTable } from '../table.js';
 
 /** Options of `nimc movielens-ablation`, as commander parses them. */
 export interface MovieLensAblationCommandOptions {
   dataset: MovieLensDataset;
-  dataDir: string;
+  /** Folder with the GroupLens files; without it the files come from the download cache. */
+  dataDir: string | undefined;
   splits: number;
   seed: number;
   rank: number;
@@ -33,8 +35,9 @@ function formatResults(results: AblationResult[]): string {
 /** Runs `nimc movielens-ablation` and prints its table or JSON on stdout. */
 export async function runMovieLensAblationCommand(options: MovieLensAblationCommandOptions): Promise<void> {
   const progress = createProgress({ quiet: options.quiet });
+  const dataDir = options.dataDir ?? (await cachedMovieLensFolder(options.dataset, progress)).folder;
   let done = 0;
-  const results = await runMovieLensAblation(options, (result) => {
+  const results = await runMovieLensAblation({ ...options, dataDir }, (result) => {
     done++;
     progress.update(`variant ${done}: ${result.name}: ${formatFixed(result.mean, 4, true)}`);
   });

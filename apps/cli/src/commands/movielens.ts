@@ -2,12 +2,14 @@ import type { ActivationName } from '@nimc/activations';
 import { runMovieLens, type MovieLensEvent, type MovieLensOptions, type MovieLensReport } from '../experiments/movielens.js';
 import { formatFixed, formatJson, requireFinite } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
+import { cachedMovieLensFolder } from './download-movielens.js';
 import { formatFields, formatTable, type TableColumn, type TableRow } from '../table.js';
 
 /** Options of `nimc movielens`, as commander parses them. */
 export interface MovieLensCommandOptions {
   dataset: MovieLensOptions['dataset'];
-  dataDir: string;
+  /** Folder with the GroupLens files; without it the files come from the download cache. */
+  dataDir: string | undefined;
   splits: number;
   seed: number;
   rank: number;
@@ -142,10 +144,11 @@ function reportEvent(event: MovieLensEvent, progress: Progress, splits: number):
 /** Runs `nimc movielens` and prints the settings and RMSE tables, or one JSON object with `--json`. */
 export async function runMovieLensCommand(options: MovieLensCommandOptions): Promise<void> {
   const progress = createProgress({ quiet: options.quiet });
+  const dataDir = options.dataDir ?? (await cachedMovieLensFolder(options.dataset, progress)).folder;
   const report = await runMovieLens(
     {
       dataset: options.dataset,
-      dataDir: options.dataDir,
+      dataDir,
       splits: options.splits,
       seed: options.seed,
       rank: options.rank,

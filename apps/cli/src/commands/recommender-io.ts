@@ -15,6 +15,7 @@ export interface FileLayoutOptions {
   userIdColumn?: string;
   itemIdColumn?: string;
   ignoreColumns?: string[];
+  categorical?: string[];
 }
 
 /** Converts the file layout flags into @nimc/core's reading options, with the flags named in messages. */
@@ -28,6 +29,7 @@ export function readOptions(options: FileLayoutOptions): ReadOptions {
     userIdColumn: options.userIdColumn,
     itemIdColumn: options.itemIdColumn,
     ignoreColumns: options.ignoreColumns,
+    categoricalColumns: options.categorical,
     optionNames: {
       userColumn: '--user-column',
       itemColumn: '--item-column',
@@ -35,6 +37,7 @@ export function readOptions(options: FileLayoutOptions): ReadOptions {
       userIdColumn: '--user-id-column',
       itemIdColumn: '--item-id-column',
       ignoreColumns: '--ignore-columns',
+      categoricalColumns: '--categorical',
       duplicates: '--duplicates',
     },
   };

@@ -11,6 +11,7 @@ import {
 import {
   activation,
   commaList,
+  maxArrayLength,
   nonNegativeInteger,
   nonNegativeNumber,
   oneOf,
@@ -25,10 +26,10 @@ export type OutputOptionAdder = (command: Command) => Command;
 function addProblemOptions(command: Command): Command {
   const d = hessianDefaults;
   return command
-    .addOption(new Option('--d <count>', 'feature dimension of queries and of items (d1 = d2)').default(d.d).argParser(positiveInteger('--d')))
-    .addOption(new Option('--k <count>', 'rank k of the ground truth and the model, at most d').default(d.k).argParser(positiveInteger('--k')))
-    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n')))
-    .addOption(new Option('--m <count>', 'number of observed (query, item) pairs, drawn with replacement').default(d.m).argParser(positiveInteger('--m')))
+    .addOption(new Option('--d <count>', 'feature dimension of queries and of items (d1 = d2)').default(d.d).argParser(positiveInteger('--d', maxArrayLength)))
+    .addOption(new Option('--k <count>', 'rank k of the ground truth and the model, at most d').default(d.k).argParser(positiveInteger('--k', maxArrayLength)))
+    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n', maxArrayLength)))
+    .addOption(new Option('--m <count>', 'number of observed (query, item) pairs, drawn with replacement').default(d.m).argParser(positiveInteger('--m', maxArrayLength)))
     .addOption(new Option('--seed <integer>', 'seed of the problem and of the random directions').default(d.seed).argParser(nonNegativeInteger('--seed')));
 }
 

@@ -4,7 +4,7 @@ import type { EvaluateCommandOptions } from '../commands/evaluate.js';
 import type { PredictCommandOptions } from '../commands/predict.js';
 import type { RecommendCommandOptions } from '../commands/recommend.js';
 import type { TrainCommandOptions } from '../commands/train.js';
-import { activation, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger } from '../options.js';
+import { activation, maxArrayLength, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger } from '../options.js';
 import { delimiter, finiteNumber, fraction, idSelection, nameList, positiveNumber } from '../recommender-options.js';
 
 // This module loads no library code, because the command modules are imported only when a command runs.
@@ -70,7 +70,7 @@ export function trainCommand(): Command {
     .addOption(new Option('--user-features <file>', 'user feature file: CSV or TSV with a header, an id column and feature columns').makeOptionMandatory())
     .addOption(new Option('--item-features <file>', 'item feature file: every row is an item of the catalogue').makeOptionMandatory())
     .addOption(new Option('--out <file>', 'model file to write (JSON); written only when training succeeds').makeOptionMandatory())
-    .addOption(new Option('--rank <count>', 'rank k of the model').default(d.rank).argParser(positiveInteger('--rank')))
+    .addOption(new Option('--rank <count>', 'rank k of the model').default(d.rank).argParser(positiveInteger('--rank', maxArrayLength)))
     .addOption(new Option('--activation <name>', `activation φ: ${activationNames.join(', ')}`).default(d.activation).argParser(activation('--activation')))
     .addOption(new Option('--init <method>', 'starting point: random (N(0, 1/d) entries) or tensor (method of moments, needs rank ≤ both feature counts)').default(d.init).argParser(oneOf('--init', ['random', 'tensor'] as const)))
     .addOption(new Option('--optimizer <name>', 'adam (full batch) or gd (gradient descent with Armijo line search)').default(d.optimizer).argParser(oneOf('--optimizer', ['adam', 'gd'] as const)))
@@ -81,6 +81,7 @@ export function trainCommand(): Command {
     .addOption(new Option('--patience <count>', 'validations without improvement before training stops').default(d.patience).argParser(positiveInteger('--patience')))
     .addOption(new Option('--validation-interval <count>', 'iterations between two validations').default(d.validationInterval).argParser(positiveInteger('--validation-interval')))
     .addOption(new Option('--seed <integer>', 'seed of the held-out users and the starting point').default(d.seed).argParser(nonNegativeInteger('--seed')))
+    .addOption(new Option('--categorical <names>', 'comma-separated feature columns to one-hot encode even when their values are numbers, such as codes').argParser(nameList('--categorical')))
     .addOption(new Option('--no-standardize', 'use numeric feature values as they are, without centring and scaling'))
     .addOption(new Option('--no-bias', 'leave out the constant bias feature'));
   addFileLayoutOptions(command, true).addOption(jsonOption()).addOption(quietOption());

@@ -17,7 +17,7 @@ import {
   tensorErrorPairsPerRow,
 } from '../experiments/recovery-defaults.js';
 import { syntheticInitNames } from '../experiments/synthetic-defaults.js';
-import { activation, commaList, nonNegativeInteger, oneOf, optimizerNames, positiveInteger, unitInterval } from '../options.js';
+import { activation, commaList, maxArrayLength, nonNegativeInteger, oneOf, optimizerNames, positiveInteger, unitInterval } from '../options.js';
 import type { OutputOptionAdder } from './hessian.js';
 
 // This module loads no library code, because the command modules are imported only when a command runs.
@@ -40,8 +40,8 @@ function subcommand(name: string, description: string): Command {
 
 function addSharedOptions(command: Command, defaults: SharedDefaults, trialsHelp: string): Command {
   return command
-    .addOption(new Option('--d <count>', 'feature dimension of queries and of items (d1 = d2)').default(defaults.d).argParser(positiveInteger('--d')))
-    .addOption(new Option('--k <count>', 'rank k of the ground truth and the model, at most d').default(defaults.k).argParser(positiveInteger('--k')))
+    .addOption(new Option('--d <count>', 'feature dimension of queries and of items (d1 = d2)').default(defaults.d).argParser(positiveInteger('--d', maxArrayLength)))
+    .addOption(new Option('--k <count>', 'rank k of the ground truth and the model, at most d').default(defaults.k).argParser(positiveInteger('--k', maxArrayLength)))
     .addOption(new Option('--trials <count>', trialsHelp).default(defaults.trials).argParser(positiveInteger('--trials')))
     .addOption(new Option('--seed <integer>', 'seed of trial 1; trial t uses seed + t − 1 for its problem, start and test features').default(defaults.seed).argParser(nonNegativeInteger('--seed')));
 }
@@ -88,8 +88,8 @@ function convergenceCommand(addOutputOptions: OutputOptionAdder): Command {
       'with Armijo line search and report the training loss at every iteration, one curve per trial, on a log axis.',
   )
     .addOption(activationOption(d.activation))
-    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n')))
-    .addOption(new Option('--m <count>', 'number of observed pairs, drawn with replacement').default(d.m).argParser(positiveInteger('--m')))
+    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n', maxArrayLength)))
+    .addOption(new Option('--m <count>', 'number of observed pairs, drawn with replacement').default(d.m).argParser(positiveInteger('--m', maxArrayLength)))
     .addOption(initOption(d.init))
     .addOption(alphaOption(d.alpha));
   addSharedOptions(command, d, 'number of trials, one loss curve each')
@@ -110,8 +110,8 @@ function initCommand(addOutputOptions: OutputOptionAdder): Command {
       'Figure 1(b) (sigmoid, k = 10, d = 100, n = 500), plus one point for each other initializer of --init.',
   )
     .addOption(activationOption(d.activation))
-    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n')))
-    .addOption(new Option('--m <count>', 'number of observed pairs (default 20·k·d, 20000 with the default k and d)').argParser(positiveInteger('--m')))
+    .addOption(new Option('--n <count>', 'number of queries and of items (n1 = n2)').default(d.n).argParser(positiveInteger('--n', maxArrayLength)))
+    .addOption(new Option('--m <count>', 'number of observed pairs (default 20·k·d, 20000 with the default k and d)').argParser(positiveInteger('--m', maxArrayLength)))
     .addOption(
       new Option('--alphas <list>', 'comma-separated weights α in [0, 1] of the perturbed starts')
         .default(d.alphas, d.alphas.join(','))
@@ -171,7 +171,7 @@ function tensorErrorCommand(addOutputOptions: OutputOptionAdder): Command {
         .default(d.ms, d.ms.join(','))
         .argParser(commaList('--ms', positiveInteger('--ms'))),
     )
-    .addOption(new Option('--n <count>', `number of queries and of items for every m (default ⌈m / ${tensorErrorPairsPerRow}⌉)`).argParser(positiveInteger('--n')));
+    .addOption(new Option('--n <count>', `number of queries and of items for every m (default ⌈m / ${tensorErrorPairsPerRow}⌉)`).argParser(positiveInteger('--n', maxArrayLength)));
   addSharedOptions(command, d, 'trials per activation and m').addOption(plotOption());
   return addOutputOptions(command).action(async (options: TensorErrorCommandOptions) => {
     const { runTensorErrorCommand } = await import('../commands/recovery.js');

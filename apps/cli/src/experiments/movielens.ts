@@ -171,7 +171,7 @@ function scoreSplit(
 
 /**
  * Runs the cold-start protocol of Zhong et al. (NeurIPS 2019, Table 1) on `splits` user
- * splits, split i with seed `seed + i`: 80% of users train, 20% are new users known only
+ * splits, which use the seeds `seed`, `seed + 1`, …: 80% of users train, 20% are new users known only
  * by age, gender and occupation, and each method is scored by RMSE on the new users.
  */
 export async function runMovieLens(

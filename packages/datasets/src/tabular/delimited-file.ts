@@ -21,6 +21,9 @@ export interface DelimitedFileOptions {
 export type RecordHandler = (fields: string[], line: number, text: string) => void;
 
 const defaultMaxRecordLength = 1 << 20;
+
+// Decodes text for measuring and for messages only, with U+FFFD for invalid bytes.
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const excerptLength = 160;
 
 /** Formats the text of a record for an error message, clipped to 160 characters. */
@@ -46,14 +49,36 @@ function openError(file: string, error: unknown): DatasetError {
   return new DatasetError('READ_FAILED', `failed to read ${file}: ${reason}`, { file, cause: error });
 }
 
+// Builds the MALFORMED_LINE error for the first line of `bytes` that is not valid UTF-8.
+// `bytes` starts at line `linesBefore + 1`.
+function invalidUtf8(file: string, bytes: Buffer, linesBefore: number): DatasetError {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let line = linesBefore + 1;
+  let start = 0;
+  while (start < bytes.length) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end < 0 ? bytes.length : end;
+    const lineBytes = bytes.subarray(start, stop);
+    try {
+      decoder.decode(lineBytes);
+    } catch {
+      const shown = lenientDecoder.decode(lineBytes);
+      return malformedRecord(file, line, 'the line is not valid UTF-8 text (shown with U+FFFD for the invalid bytes); save the file as UTF-8', shown);
+    }
+    line += 1;
+    start = stop + 1;
+  }
+  return malformedRecord(file, line, 'the file is not valid UTF-8 text; save it as UTF-8');
+}
+
 /**
  * Streams the records of a delimited text file (UTF-8, optional byte order mark, LF or
  * CRLF line breaks) to `onRecord`, the header included. Blank lines are skipped. The file
  * is read in chunks, so only one chunk and one record are held as text at a time.
  *
  * Throws a DatasetError: ENOENT_DATASET for a missing file, READ_FAILED when reading
- * fails, and MALFORMED_LINE, with the line number and the text, for a quoting mistake or a
- * record longer than `maxRecordLength`. Errors thrown by `onRecord` stop the reading and
+ * fails, and MALFORMED_LINE, with the line number and the text, for a quoting mistake, a
+ * record longer than `maxRecordLength`, or bytes that are not valid UTF-8. Errors thrown by `onRecord` stop the reading and
  * propagate unchanged.
  */
 export async function readDelimitedFile(path: string, options: DelimitedFileOptions, onRecord: RecordHandler): Promise<void> {
@@ -91,19 +116,36 @@ export async function readDelimitedFile(path: string, options: DelimitedFileOpti
     if (fields !== undefined) onRecord(fields, recordLine, recordText);
   };
 
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  let carry = '';
+  // The bytes are split at line feeds before decoding: 0x0A never occurs inside a multi-byte
+  // UTF-8 sequence, so every decoded segment is whole and an invalid byte has a line number.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const decodeLines = (bytes: Buffer): string => {
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      throw invalidUtf8(path, bytes, lineNumber);
+    }
+  };
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+  let carry: Buffer = Buffer.alloc(0);
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      const text = carry === '' ? chunk : carry + chunk;
-      let start = 0;
-      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-        handleLine(text.slice(start, end));
-        start = end + 1;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+      const lastBreak = bytes.lastIndexOf(0x0a);
+      if (lastBreak >= 0) {
+        const text = decodeLines(bytes.subarray(0, lastBreak + 1));
+        let start = 0;
+        for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+          handleLine(text.slice(start, end));
+          start = end + 1;
+        }
       }
-      carry = text.slice(start);
+      carry = Buffer.from(bytes.subarray(lastBreak + 1));
+      // A UTF-16 code unit takes at least 1 byte of UTF-8, so fewer bytes cannot exceed the
+      // limit. The carry can end inside a multi-byte sequence, so it is measured leniently.
       if (carry.length > maxLength) {
-        throw malformedRecord(path, lineNumber + 1, `the line is longer than ${maxLength} characters`, carry);
+        const partial = lenientDecoder.decode(carry);
+        if (partial.length > maxLength) throw malformedRecord(path, lineNumber + 1, `the line is longer than ${maxLength} characters`, partial);
       }
     }
   } catch (error) {
@@ -115,7 +157,7 @@ export async function readDelimitedFile(path: string, options: DelimitedFileOpti
     stream.destroy();
   }
 
-  if (carry !== '') handleLine(carry);
+  if (carry.length > 0) handleLine(decodeLines(carry));
   if (splitter.isOpen) {
     throw malformedRecord(path, recordLine, 'the file ends inside a quoted field; a closing quote is missing', recordText);
   }

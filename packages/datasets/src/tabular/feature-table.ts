@@ -19,7 +19,9 @@ export interface FeatureTableOptions {
   /**
    * Kind of each feature column. A column not listed is numeric when every non-empty value
    * is a decimal number (or NaN or an infinity, which are then rejected), and categorical
-   * otherwise.
+   * when fewer than 90% (`mostlyNumericShare`) of them are. A column between the two is a
+   * MALFORMED_LINE error at its first non-number, because a few text values among numbers
+   * are usually typos.
    */
   kinds?: Readonly<Record<string, ColumnKind>>;
   /**
@@ -29,8 +31,12 @@ export interface FeatureTableOptions {
   expectedColumns?: readonly string[];
   /** Columns whose text is kept as categories in `text` as well, for grouping. */
   textColumns?: readonly string[];
-  /** Names of this reader's options in error messages, such as `--user-id-column`. */
-  optionNames?: Partial<Record<'idColumn' | 'ignoreColumns', string>>;
+  /**
+   * Names of this reader's options in error messages, such as `--user-id-column`.
+   * `categoricalColumns` names the option of the calling program that sets a column's kind
+   * to categorical.
+   */
+  optionNames?: Partial<Record<'idColumn' | 'ignoreColumns' | 'categoricalColumns', string>>;
   /** Maximum length of one record in characters; see `readDelimitedFile`. */
   maxRecordLength?: number;
 }
@@ -148,29 +154,74 @@ function planColumns(header: Header, options: FeatureTableOptions) {
   return { idColumn, idField, plans, textFields, ignoredColumns };
 }
 
-// First pass: marks every column without a kind as categorical as soon as one of its
-// values is text, and numeric when none is.
+/**
+ * Share of the non-empty values of a column that must be numbers for a column with some
+ * text among them to be rejected as a numeric column with a typo, instead of being read as
+ * categorical.
+ */
+const mostlyNumericShare = 0.9;
+
+interface ColumnCount {
+  plan: ColumnPlan;
+  numbers: number;
+  texts: number;
+  firstText?: { value: string; line: number; text: string };
+}
+
+function mostlyNumericError(path: string, count: ColumnCount, options: FeatureTableOptions): DatasetError {
+  const first = count.firstText as NonNullable<ColumnCount['firstText']>;
+  const name = count.plan.name;
+  const total = count.numbers + count.texts;
+  const remedy =
+    options.optionNames?.categoricalColumns !== undefined
+      ? `pass ${options.optionNames.categoricalColumns} ${name}`
+      : `set kinds[${JSON.stringify(name)}] to "categorical"`;
+  return malformedRecord(
+    path,
+    first.line,
+    `the value ${JSON.stringify(first.value)} of column ${JSON.stringify(name)} is not a number, but ${count.numbers} of ${total} values are; ` +
+      `fix the value or ${remedy}`,
+    first.text,
+  );
+}
+
+// First pass: counts the number and text values of every column without a kind. A column
+// is numeric when all its non-empty values are numbers and categorical when fewer than
+// `mostlyNumericShare` of them are. In between, the text values are taken for typos.
 async function inferKinds(path: string, delimiter: string, options: FeatureTableOptions): Promise<Record<string, ColumnKind>> {
   let header: Header | undefined;
-  let open: ColumnPlan[] = [];
-  const kinds: Record<string, ColumnKind> = {};
+  let counts: ColumnCount[] = [];
   await readDelimitedFile(path, { delimiter, maxRecordLength: options.maxRecordLength }, (fields, line, text) => {
     if (header === undefined) {
       header = parseHeader(path, fields, line, text);
-      open = planColumns(header, options).plans.filter((plan) => plan.kind === undefined);
+      counts = planColumns(header, options)
+        .plans.filter((plan) => plan.kind === undefined)
+        .map((plan) => ({ plan, numbers: 0, texts: 0 }));
       return;
     }
     if (fields.length !== header.names.length) throw fieldCountError(header, fields, line, text);
-    for (let c = open.length - 1; c >= 0; c--) {
-      const plan = open[c] as ColumnPlan;
-      const value = fields[plan.field] as string;
-      if (value !== '' && !looksNumeric(value)) {
-        kinds[plan.name] = 'categorical';
-        open.splice(c, 1);
+    for (const count of counts) {
+      const value = fields[count.plan.field] as string;
+      if (value === '') continue;
+      if (looksNumeric(value)) {
+        count.numbers += 1;
+      } else {
+        count.texts += 1;
+        count.firstText ??= { value: detachText(value), line, text: detachText(text) };
       }
     }
   });
-  for (const plan of open) kinds[plan.name] = 'numeric';
+
+  const kinds: Record<string, ColumnKind> = {};
+  for (const count of counts) {
+    if (count.texts === 0) {
+      kinds[count.plan.name] = 'numeric';
+    } else if (count.numbers >= mostlyNumericShare * (count.numbers + count.texts)) {
+      throw mostlyNumericError(path, count, options);
+    } else {
+      kinds[count.plan.name] = 'categorical';
+    }
+  }
   return kinds;
 }
 
@@ -193,7 +244,8 @@ function valueError(path: string, line: number, text: string, column: string, va
  *
  * Throws a DatasetError: ENOENT_DATASET and READ_FAILED for the file itself. MALFORMED_LINE,
  * with file:line and the text, for a wrong field count, an empty id, or a numeric value that
- * is empty, text, NaN or infinite. MISSING_COLUMN for a missing id column, DUPLICATE_ID for
+ * is empty, text, NaN or infinite, or a text value in a column of at least 90% numbers
+ * without a kind. MISSING_COLUMN for a missing id column, DUPLICATE_ID for
  * an id defined twice (with both lines), FEATURE_MISMATCH for columns that differ from
  * `expectedColumns`, and EMPTY_DATA for a file without rows.
  */
