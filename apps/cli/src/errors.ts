@@ -39,6 +39,27 @@ function isAllocationFailure(error: unknown): error is RangeError {
   return error instanceof RangeError && allocationMessages.some((text) => error.message.startsWith(text));
 }
 
+// Library parameters whose invalid values come straight from a command-line option, with
+// that option's name. A RangeError about one of them is a usage error.
+const optionOfParameter: Readonly<Record<string, string>> = {
+  top: '--top',
+  k: '--k',
+  rank: '--rank',
+  validationFraction: '--validation',
+  learningRate: '--learning-rate',
+  maxIterations: '--max-iterations',
+  l2: '--l2',
+  patience: '--patience',
+  validationInterval: '--validation-interval',
+};
+
+// Returns the message with the library parameter replaced by its option, or undefined.
+function asOptionMessage(error: RangeError): string | undefined {
+  const match = /^invalid ([A-Za-z0-9]+):/.exec(error.message);
+  const option = match === null ? undefined : optionOfParameter[match[1] as string];
+  return option === undefined ? undefined : `invalid ${option}:${error.message.slice((match as RegExpExecArray)[0].length)}`;
+}
+
 /** Classifies an error thrown by a command. */
 export function describeError(error: unknown): ErrorReport {
   if (isAllocationFailure(error)) {
@@ -53,6 +74,8 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof UsageError) {
     return { message: error.message, exitCode: usageExitCode, internal: false };
   }
+  const optionMessage = error instanceof RangeError ? asOptionMessage(error) : undefined;
+  if (optionMessage !== undefined) return { message: optionMessage, exitCode: usageExitCode, internal: false };
   if (error instanceof Error && isExpected(error)) {
     return { message: error.message, exitCode: failureExitCode, internal: false };
   }

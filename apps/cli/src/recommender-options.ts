@@ -61,8 +61,17 @@ export function nameList(flag: string): OptionParser<string[]> {
   };
 }
 
-/** Returns a parser for "all" or a comma-separated list of ids. */
+/** Returns a parser for "all" or a comma-separated list of distinct ids. */
 export function idSelection(flag: string): OptionParser<'all' | string[]> {
   const list = nameList(flag);
-  return (value) => (value === 'all' ? 'all' : list(value));
+  return (value) => {
+    if (value === 'all') return 'all';
+    const ids = list(value);
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) throw new UsageError(`invalid ${flag}: the id ${JSON.stringify(id)} is listed twice in ${JSON.stringify(value)}; list each id once`);
+      seen.add(id);
+    }
+    return ids;
+  };
 }

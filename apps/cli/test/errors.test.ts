@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeError } from '../src/errors.js';
 import { hasStackTrace, runCli, type CliRun } from './run-cli.js';
 
 function expectUsageError(run: CliRun, message: string): void {
@@ -137,5 +138,18 @@ describe('help and version', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('(default: 50)');
     expect(run.stdout).toContain('(default: "relu")');
+  });
+});
+
+describe('library errors about option values', () => {
+  it('name the option and exit 2', () => {
+    const report = describeError(new RangeError('invalid validationFraction: expected a number in [0, 1), received 0.999'));
+    expect(report).toEqual({ message: 'invalid --validation: expected a number in [0, 1), received 0.999', exitCode: 2, internal: false });
+  });
+
+  it('keep other range errors as failures', () => {
+    const report = describeError(new RangeError('invalid observation 3: value NaN is not finite'));
+    expect(report.exitCode).toBe(1);
+    expect(report.message).toBe('invalid observation 3: value NaN is not finite');
   });
 });

@@ -384,7 +384,7 @@ describe('nimc recovery plots and merge', () => {
     const run = await runCli(['recovery', 'merge', path]);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`nimc: error: failed to read ${path}:`);
+    expect(run.stderr).toContain(`nimc: error: file not found: ${path}`);
     expect(hasStackTrace(run.stderr), run.stderr).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { DatasetError, type FeatureTable, type PairTable, type RatingTable } from '@nimc/datasets';
 import { embed, predictPairs } from '@nimc/objective';
 import { encodeForModel, type UnseenReport } from './features.js';
-import { loadModelFeatures, loadPairs, loadRatings, resolveRows, type ReadOptions } from './inputs.js';
+import { checkIgnoredColumns, loadModelFeatures, loadPairs, loadRatings, resolveRows, type ReadOptions } from './inputs.js';
 import { MetricsAccumulator, type EvaluationMetrics } from './metrics.js';
 import { toNimcModel, type RecommenderModel } from './model.js';
 import { buildExcludedItems, topKBlocks, type ExcludedItems } from './scoring.js';
@@ -101,6 +101,7 @@ export async function evaluate(model: RecommenderModel, input: EvaluateInput, op
   const users = await loadModelFeatures(input.userFeatures, model.userEncoder, 'user', options, groupColumns);
   report({ phase: 'reading', file: fileOf(input.itemFeatures) });
   const items = await loadModelFeatures(input.itemFeatures, model.itemEncoder, 'item', options);
+  checkIgnoredColumns(options, input, users, items);
   if (k > items.ids.length) throw new RangeError(`invalid k: expected at most the ${items.ids.length} items of ${items.file}, received ${k}`);
 
   const userRows = resolveRows(users, ratings.userIds, ratings.userLines, ratings.file, 'user');

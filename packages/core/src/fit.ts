@@ -1,7 +1,7 @@
 import { getActivation } from '@nimc/activations';
 import type { FeatureTable, RatingTable, UnseenCategory } from '@nimc/datasets';
 import { predictObserved, type NimcProblem } from '@nimc/objective';
-import { loadRatings, loadTrainingFeatures, type ReadOptions } from './inputs.js';
+import { checkIgnoredColumns, loadRatings, loadTrainingFeatures, type ReadOptions } from './inputs.js';
 import type { RecommenderModel, TrainingSummary } from './model.js';
 import { resolveTrainingSettings, type TrainingOptions } from './settings.js';
 import { assembleTrainingData } from './training-data.js';
@@ -92,6 +92,7 @@ export async function fit(input: TrainingInput, options: FitOptions = {}): Promi
   const users = await loadTrainingFeatures(input.userFeatures, 'user', options);
   report({ phase: 'reading', file: sourceName(input.itemFeatures) });
   const items = await loadTrainingFeatures(input.itemFeatures, 'item', options);
+  checkIgnoredColumns(options, input, users, items);
 
   const data = assembleTrainingData(ratings, users, items, settings);
   const d1 = data.fit.X.columns;

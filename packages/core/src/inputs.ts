@@ -132,6 +132,36 @@ export async function loadModelFeatures(
   });
 }
 
+function listColumns(table: FeatureTable): string {
+  const names = [table.idColumn, ...table.columns.map((column) => column.name), ...table.ignoredColumns];
+  const text = names.map((column) => JSON.stringify(column)).join(', ');
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * Checks that every name in `options.ignoreColumns` is a column of the user or the item
+ * feature file, so that a misspelt name does not leave a column in the features. Throws
+ * MISSING_COLUMN naming the first unknown name and the columns of both files. Tables that
+ * were passed in already read are not checked.
+ */
+export function checkIgnoredColumns(
+  options: ReadOptions,
+  sources: { userFeatures: string | FeatureTable; itemFeatures: string | FeatureTable },
+  users: FeatureTable,
+  items: FeatureTable,
+): void {
+  if (typeof sources.userFeatures !== 'string' || typeof sources.itemFeatures !== 'string') return;
+  const present = new Set([users.idColumn, items.idColumn, ...users.ignoredColumns, ...items.ignoredColumns]);
+  const unknown = (options.ignoreColumns ?? []).find((column) => !present.has(column));
+  if (unknown === undefined) return;
+  throw new DatasetError(
+    'MISSING_COLUMN',
+    `invalid ${name(options, 'ignoreColumns')}: ${JSON.stringify(unknown)} is not a column of ${users.file} (${listColumns(users)}) ` +
+      `or of ${items.file} (${listColumns(items)})`,
+    { file: users.file },
+  );
+}
+
 /**
  * Returns the feature-table row of each id in `ids`, in order. Throws UNKNOWN_ID when some
  * are missing: it names the first missing id, the line of `source` that first uses it, how

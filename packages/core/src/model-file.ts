@@ -283,6 +283,9 @@ export async function load(path: string): Promise<RecommenderModel> {
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new ModelFileError('NOT_FOUND', path, `model file not found: ${path}`, { cause: error });
     }
+    if (code === 'EISDIR') {
+      throw new ModelFileError('IO_FAILED', path, `failed to read model file ${path}: it is a folder, not a model file`, { cause: error });
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelFileError('IO_FAILED', path, `failed to read model file ${path}: ${reason}`, { cause: error });
   }

@@ -1,7 +1,7 @@
 import type { FeatureTable, PairTable } from '@nimc/datasets';
 import { predictPairs } from '@nimc/objective';
 import { encodeForModel, type UnseenReport } from './features.js';
-import { loadModelFeatures, loadPairs, resolveRows, type ReadOptions } from './inputs.js';
+import { checkIgnoredColumns, loadModelFeatures, loadPairs, resolveRows, type ReadOptions } from './inputs.js';
 import { toNimcModel, type RecommenderModel } from './model.js';
 
 /** The files (or tables already read) that `predict` scores. */
@@ -33,6 +33,7 @@ export async function predict(model: RecommenderModel, input: PredictInput, opti
   const pairs = await loadPairs(input.pairs, options);
   const users = await loadModelFeatures(input.userFeatures, model.userEncoder, 'user', options);
   const items = await loadModelFeatures(input.itemFeatures, model.itemEncoder, 'item', options);
+  checkIgnoredColumns(options, input, users, items);
   const userRows = resolveRows(users, pairs.userIds, pairs.userLines, pairs.file, 'user');
   const itemRows = resolveRows(items, pairs.itemIds, pairs.itemLines, pairs.file, 'item');
 

@@ -1,7 +1,7 @@
 import { DatasetError, type FeatureTable, type PairTable } from '@nimc/datasets';
 import { embed } from '@nimc/objective';
 import { encodeForModel, type UnseenReport } from './features.js';
-import { loadModelFeatures, loadPairs, type ReadOptions } from './inputs.js';
+import { checkIgnoredColumns, loadModelFeatures, loadPairs, type ReadOptions } from './inputs.js';
 import { toNimcModel, type RecommenderModel } from './model.js';
 import { buildExcludedItems, topKBlocks, type ExcludedItems } from './scoring.js';
 
@@ -102,6 +102,7 @@ export async function recommend(model: RecommenderModel, input: RecommendInput, 
   const users = await loadModelFeatures(input.userFeatures, model.userEncoder, 'user', options);
   report({ phase: 'reading', file: fileOf(input.itemFeatures) });
   const items = await loadModelFeatures(input.itemFeatures, model.itemEncoder, 'item', options);
+  checkIgnoredColumns(options, input, users, items);
   if (top > items.ids.length) {
     throw new RangeError(`invalid top: expected at most the ${items.ids.length} items of ${items.file}, received ${top}`);
   }

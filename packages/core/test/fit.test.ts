@@ -102,6 +102,14 @@ describe('fit', () => {
     );
   });
 
+  it('rejects an unknown ignored column', async () => {
+    const input = { ratings: data.ratings, userFeatures: data.users, itemFeatures: data.items };
+
+    const error = await expectDatasetError(fit(input, { ...quick, ignoreColumns: ['nosuch'], optionNames: { ignoreColumns: '--ignore-columns' } }), 'MISSING_COLUMN');
+
+    expect(error.message).toMatch(new RegExp(`^invalid --ignore-columns: "nosuch" is not a column of ${data.users} \\("id", .*\\) or of ${data.items} \\("id", .*\\)$`));
+  });
+
   it('averages duplicate ratings on request', async () => {
     const ratings = await scratch.file('dups.csv', 'user,item,rating\nu1,i1,2\nu2,i1,5\nu1,i1,4\nu3,i2,3\n');
     const input = { ratings, userFeatures: data.users, itemFeatures: data.items };

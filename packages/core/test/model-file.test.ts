@@ -117,6 +117,10 @@ describe('save and load', () => {
     await expect(load(scratch.path('absent.json'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(save(model, scratch.path('no/such/folder/m.json'))).rejects.toMatchObject({ code: 'IO_FAILED' });
   });
+
+  it('reports a folder given as the model file', async () => {
+    await expect(load(scratch.dir)).rejects.toThrow(`failed to read model file ${scratch.dir}: it is a folder, not a model file`);
+  });
 });
 
 describe('model file checks', () => {

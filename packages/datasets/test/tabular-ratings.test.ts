@@ -56,6 +56,29 @@ describe('readRatings', () => {
     );
   });
 
+  it('clips a long header in messages', async () => {
+    const names = Array.from({ length: 500 }, (_, c) => `column${c}`);
+    const path = await scratch.file('wide-header.csv', `${names.join(',')}\n${names.map(() => '1').join(',')}\n`);
+
+    const error = await expectDatasetError(readRatings(path), 'MISSING_COLUMN');
+
+    const listed = /its columns are (.*)\. Name the/.exec(error.message)?.[1] ?? '';
+    expect(listed.startsWith('"column0", "column1", '), error.message).toBe(true);
+    expect(listed.endsWith('…'), error.message).toBe(true);
+    expect(listed.length, error.message).toBe(201);
+    expect(error.message.length, error.message).toBeLessThan(400);
+  });
+
+  it('clips a long header in field-count errors', async () => {
+    const names = ['user', 'item', 'rating', ...Array.from({ length: 500 }, (_, c) => `column${c}`)];
+    const path = await scratch.file('wide-short-line.csv', `${names.join(',')}\nu1,i1,4\n`);
+
+    const error = await expectDatasetError(readRatings(path), 'MALFORMED_LINE');
+
+    expect(error.message, error.message).toContain('expected 503 fields (user, item, rating, column0, ');
+    expect(error.message.length, error.message).toBeLessThan(400);
+  });
+
   it('reports a short line with its number and text', async () => {
     const path = await scratch.file('short.csv', 'user,item,rating\n1,2,3\n4,5\n');
 

@@ -2,7 +2,7 @@ import { evaluate, type EvaluationMetrics, type EvaluationReport } from '@nimc/c
 import { formatJson, formatFixed } from '../output.js';
 import { createProgress } from '../progress.js';
 import { formatTable, type TableColumn, type TableRow } from '../table.js';
-import { loadModelFile, noteUnseen, progressLine, readOptions, type FileLayoutOptions } from './recommender-io.js';
+import { checkInputFiles, loadModelFile, noteUnseen, progressLine, readOptions, type FileLayoutOptions } from './recommender-io.js';
 
 /** Options of `nimc evaluate`, as commander parses them. */
 export interface EvaluateCommandOptions extends FileLayoutOptions {
@@ -66,6 +66,13 @@ function formatReport(report: EvaluationReport): string {
 
 /** Runs `nimc evaluate` and prints the metrics table, or one JSON object with `--json`. */
 export async function runEvaluateCommand(options: EvaluateCommandOptions): Promise<void> {
+  await checkInputFiles({
+    '--model': options.model,
+    '--ratings': options.ratings,
+    '--user-features': options.userFeatures,
+    '--item-features': options.itemFeatures,
+    '--exclude-rated': options.excludeRated,
+  });
   const progress = createProgress({ quiet: options.quiet });
   const model = await loadModelFile(options.model);
   const report = await evaluate(

@@ -19,11 +19,15 @@ export interface MovieLensAblationCommandOptions {
   quiet: boolean;
 }
 
-function formatResults(results: AblationResult[]): string {
+/**
+ * Formats the ablation table. A single split has no spread (the runner reports 0), so its
+ * standard error prints as n/a, as in `nimc movielens`.
+ */
+export function formatResults(results: AblationResult[]): string {
   const rows = results.map((result) => [
     result.name,
     formatFixed(result.mean, 4, true),
-    formatFixed(result.standardError, 4),
+    result.differences.length < 2 ? 'n/a' : formatFixed(result.standardError, 4),
     result.differences.map((value) => formatFixed(value, 4, true)).join(' '),
   ]);
   return formatTable(

@@ -105,11 +105,17 @@ function formatAblationTable(report: MovieLensReport): string {
 }
 
 function formatReport(report: MovieLensReport): string {
-  const settings = formatFields(Object.entries(report.settings).map(([key, value]) => [`  ${key}`, formatSetting(value)]));
+  // A nested setting (the recipe of each configuration) prints one field per line, indented.
+  const settingRows = Object.entries(report.settings).flatMap(([key, value]): [string, string][] =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? [[`  ${key}`, ''], ...Object.entries(value).map(([inner, innerValue]): [string, string] => [`    ${inner}`, formatSetting(innerValue)])]
+      : [[`  ${key}`, formatSetting(value)]],
+  );
+  const settings = formatFields(settingRows);
   const first = report.splits[0];
   const sizes = first === undefined ? '' : ` (split 1: ${first.trainUsers} training users, ${first.testUsers} new users)`;
   return [
-    `MovieLens ${report.dataset}: test RMSE on new users over ${report.splits.length} user splits${sizes}`,
+    `MovieLens ${report.dataset}: test RMSE on new users over ${report.splits.length} user split${report.splits.length === 1 ? '' : 's'}${sizes}`,
     'settings:',
     settings,
     '',

@@ -1,6 +1,6 @@
 import { predict } from '@nimc/core';
 import { createProgress } from '../progress.js';
-import { csvField, formatScore, loadModelFile, noteUnseen, readOptions, writeOutput, type FileLayoutOptions } from './recommender-io.js';
+import { checkInputFiles, checkWritable, csvField, formatScore, loadModelFile, noteUnseen, readOptions, writeOutput, type FileLayoutOptions } from './recommender-io.js';
 
 /** Options of `nimc predict`, as commander parses them. */
 export interface PredictCommandOptions extends FileLayoutOptions {
@@ -17,6 +17,8 @@ const chunkPairs = 8192;
 
 /** Runs `nimc predict`: writes CSV user,item,score for every pair, in the order of the pairs file. */
 export async function runPredictCommand(options: PredictCommandOptions): Promise<void> {
+  await checkInputFiles({ '--model': options.model, '--user-features': options.userFeatures, '--item-features': options.itemFeatures, '--pairs': options.pairs });
+  if (options.out !== undefined) await checkWritable(options.out, '--out');
   const progress = createProgress({ quiet: options.quiet });
   const model = await loadModelFile(options.model);
   progress.update(`scoring the pairs of ${options.pairs}`);

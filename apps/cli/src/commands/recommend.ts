@@ -1,6 +1,6 @@
 import { recommend } from '@nimc/core';
 import { createProgress } from '../progress.js';
-import { checkWritable, csvField, formatScore, loadModelFile, noteUnseen, progressLine, readOptions, writeOutput, type FileLayoutOptions } from './recommender-io.js';
+import { checkInputFiles, checkWritable, csvField, formatScore, loadModelFile, noteUnseen, progressLine, readOptions, writeOutput, type FileLayoutOptions } from './recommender-io.js';
 
 /** Options of `nimc recommend`, as commander parses them. */
 export interface RecommendCommandOptions extends FileLayoutOptions {
@@ -16,6 +16,12 @@ export interface RecommendCommandOptions extends FileLayoutOptions {
 
 /** Runs `nimc recommend`: writes CSV user,rank,item,score, `--top` rows per user, best first. */
 export async function runRecommendCommand(options: RecommendCommandOptions): Promise<void> {
+  await checkInputFiles({
+    '--model': options.model,
+    '--user-features': options.userFeatures,
+    '--item-features': options.itemFeatures,
+    '--exclude-rated': options.excludeRated,
+  });
   if (options.out !== undefined) await checkWritable(options.out, '--out');
   const progress = createProgress({ quiet: options.quiet });
   const model = await loadModelFile(options.model);

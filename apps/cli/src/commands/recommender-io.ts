@@ -68,6 +68,23 @@ export async function checkWritable(path: string, flag: string): Promise<void> {
   if (existing?.isDirectory() === true) throw new CommandError(`cannot write ${flag} ${path}: it is a folder`);
 }
 
+/**
+ * Checks, before any long computation, that each input path of `files` (keyed by its
+ * option, such as `--ratings`) exists and is a file, so that the message names the option.
+ * Undefined paths are skipped.
+ */
+export async function checkInputFiles(files: Readonly<Record<string, string | undefined>>): Promise<void> {
+  for (const [flag, path] of Object.entries(files)) {
+    if (path === undefined) continue;
+    const existing = await stat(path).catch(() => undefined);
+    if (existing === undefined) throw new CommandError(`file not found: ${path} (${flag})`);
+    if (existing.isDirectory()) {
+      const kind = flag === '--model' ? 'a model file' : 'a file';
+      throw new CommandError(`cannot read ${flag} ${path}: it is a folder, not ${kind}`);
+    }
+  }
+}
+
 /** Destination of a command's CSV output: a file that appears only when complete, or stdout. */
 export interface OutputSink {
   write(text: string): Promise<void>;

@@ -271,6 +271,9 @@ function readReport(file: string): MergeInput {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CommandError(`file not found: ${file}`);
+    if (code === 'EISDIR') throw new CommandError(`failed to read ${file}: it is a folder, not a file`);
     const reason = error instanceof Error ? error.message : String(error);
     throw new CommandError(`failed to read ${file}: ${reason}`);
   }

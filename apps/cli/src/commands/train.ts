@@ -5,7 +5,7 @@ import { CommandError } from '../errors.js';
 import { formatJson, formatNumber } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
 import { formatFields } from '../table.js';
-import { checkWritable, progressLine, readOptions, type FileLayoutOptions } from './recommender-io.js';
+import { checkInputFiles, checkWritable, progressLine, readOptions, type FileLayoutOptions } from './recommender-io.js';
 
 /** Options of `nimc train`, as commander parses them. */
 export interface TrainCommandOptions extends FileLayoutOptions {
@@ -95,6 +95,7 @@ function jsonSummary(result: FitResult, out: string): unknown {
 
 /** Runs `nimc train`: trains, writes the model file atomically and prints a summary. */
 export async function runTrainCommand(options: TrainCommandOptions): Promise<void> {
+  await checkInputFiles({ '--ratings': options.ratings, '--user-features': options.userFeatures, '--item-features': options.itemFeatures });
   await checkWritable(options.out, '--out');
   const progress = createProgress({ quiet: options.quiet });
   const result = await fit(

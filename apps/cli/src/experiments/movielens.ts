@@ -124,6 +124,12 @@ function ensembleTestPredictions(
   return sum;
 }
 
+// Lists the distinct values of each field of the grid, such as "β₀ ∈ {2, 5, 10, 20}".
+function describeGrid(grid: GroupShrinkage[]): string {
+  const values = (pick: (candidate: GroupShrinkage) => string | number) => [...new Set(grid.map(pick))].join(', ');
+  return `prior ∈ {${values((c) => c.prior)}}, β₀ ∈ {${values((c) => c.movie)}}, β ∈ {${values((c) => c.group)}}`;
+}
+
 function describeConfig(config: MethodConfig): Record<string, unknown> {
   return { ...config.split, ...config.training, ensemble: config.ensemble };
 }
@@ -236,7 +242,7 @@ export async function runMovieLens(
       'least-squares fit of the movie mean ratings on [1, log(1 + count), genre flags] with weights count/(count + 5), ' +
       'or the global mean',
     weights: `least squares on out-of-fold features over ${crossFitFolds} folds of the training users`,
-    shrinkageGrid: shrinkageGrid(moviePriors),
+    shrinkageGrid: describeGrid(shrinkageGrid(moviePriors)),
     selection: 'the prior and shrinkage (β₀, β) with the lowest out-of-fold RMSE on the training users',
   };
   const ablation = groupOffsetAblation.map(({ name }, v) => {

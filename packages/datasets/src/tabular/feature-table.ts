@@ -2,7 +2,7 @@ import { DatasetError } from '../errors.js';
 import { malformedRecord, readDelimitedFile } from './delimited-file.js';
 import { resolveDelimiter } from './delimiter.js';
 import { ChunkedArray } from './growable.js';
-import { detachText, fieldCountError, parseHeader, requireColumn, type Header } from './header.js';
+import { describeColumns, detachText, fieldCountError, parseHeader, requireColumn, type Header } from './header.js';
 import { classifyNumber, looksNumeric } from './numbers.js';
 
 /** The encoding of a feature column: one standardised number, or one-hot categories. */
@@ -105,9 +105,6 @@ function optionName(options: FeatureTableOptions, key: 'idColumn' | 'ignoreColum
   return options.optionNames?.[key] ?? `the ${key} option`;
 }
 
-function quoteList(names: readonly string[]): string {
-  return names.map((name) => JSON.stringify(name)).join(', ');
-}
 
 function checkExpectedColumns(header: Header, plans: ColumnPlan[], expected: readonly string[], options: FeatureTableOptions): void {
   const present = new Set(plans.map((plan) => plan.name));
@@ -116,11 +113,11 @@ function checkExpectedColumns(header: Header, plans: ColumnPlan[], expected: rea
   const extra = plans.map((plan) => plan.name).filter((name) => !wanted.has(name));
   if (missing.length === 0 && extra.length === 0) return;
   const parts = [];
-  if (missing.length > 0) parts.push(`missing ${quoteList(missing)}`);
-  if (extra.length > 0) parts.push(`unexpected ${quoteList(extra)}`);
+  if (missing.length > 0) parts.push(`missing ${describeColumns(missing)}`);
+  if (extra.length > 0) parts.push(`unexpected ${describeColumns(extra)}`);
   throw new DatasetError(
     'FEATURE_MISMATCH',
-    `wrong feature columns in ${header.file}: expected ${expected.length} (${quoteList(expected)}), found ${plans.length}; ` +
+    `wrong feature columns in ${header.file}: expected ${expected.length} (${describeColumns(expected)}), found ${plans.length}; ` +
       `${parts.join('; ')}. Use the columns the model was trained with` +
       (extra.length > 0 ? `, or list the unexpected ones in ${optionName(options, 'ignoreColumns')}.` : '.'),
     { file: header.file, line: header.line },
@@ -144,7 +141,7 @@ function planColumns(header: Header, options: FeatureTableOptions) {
     if (field === undefined) {
       throw new DatasetError(
         'MISSING_COLUMN',
-        `${header.file} has no column ${JSON.stringify(name)} to group by; its columns are ${quoteList(header.names)}`,
+        `${header.file} has no column ${JSON.stringify(name)} to group by; its columns are ${describeColumns(header.names)}`,
         { file: header.file, line: header.line },
       );
     }

@@ -23,6 +23,16 @@ export function parseHeader(file: string, fields: string[], line: number, text: 
   return { file, line, names: fields.map(detachText), index };
 }
 
+// Longest column list quoted in a message; a binary file read as text can have a header of
+// thousands of characters.
+const maxColumnListLength = 200;
+
+/** Formats column names for a message, clipped to 200 characters with an ellipsis. */
+export function describeColumns(names: readonly string[], quoted = true): string {
+  const text = (quoted ? names.map((name) => JSON.stringify(name)) : names).join(', ');
+  return text.length > maxColumnListLength ? `${text.slice(0, maxColumnListLength)}…` : text;
+}
+
 /**
  * Returns the index of column `name`, or throws MISSING_COLUMN naming the file, the role of
  * the column, the columns the file has, and the option that selects another one.
@@ -32,7 +42,7 @@ export function requireColumn(header: Header, name: string, role: string, option
   if (column === undefined) {
     throw new DatasetError(
       'MISSING_COLUMN',
-      `${header.file} has no column ${JSON.stringify(name)} for the ${role}; its columns are ${header.names.map((n) => JSON.stringify(n)).join(', ')}. ` +
+      `${header.file} has no column ${JSON.stringify(name)} for the ${role}; its columns are ${describeColumns(header.names)}. ` +
         `Name the ${role} column with ${option}.`,
       { file: header.file, line: header.line },
     );
@@ -45,7 +55,7 @@ export function fieldCountError(header: Header, fields: string[], line: number, 
   return malformedRecord(
     header.file,
     line,
-    `expected ${header.names.length} fields (${header.names.join(', ')}) as in the header, found ${fields.length}`,
+    `expected ${header.names.length} fields (${describeColumns(header.names, false)}) as in the header, found ${fields.length}`,
     text,
   );
 }
