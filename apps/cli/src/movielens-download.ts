@@ -4,9 +4,21 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { movieLensFiles, type MovieLensDataset } from '@nimc/datasets';
 import { unzipSync, type Unzipped } from 'fflate';
 import { CommandError } from './errors.js';
+import { forgetTemporaryFolder, rememberTemporaryFolder } from './interrupt.js';
 
 /** URL of the GroupLens folder that serves ml-100k.zip and ml-1m.zip. NIMC_MOVIELENS_URL replaces it. */
 export const groupLensMovieLensUrl = 'https://files.grouplens.org/datasets/movielens';
+
+const mebibyte = 1024 * 1024;
+
+/**
+ * Largest archive a download accepts, 200 MiB, checked against the Content-Length and while
+ * the body arrives. The GroupLens ml-100k.zip and ml-1m.zip are about 5 and 6 MB.
+ */
+export const maxArchiveBytes = 200 * mebibyte;
+
+/** Seconds without any received byte after which a download is aborted, unless NIMC_DOWNLOAD_TIMEOUT_SECONDS sets another value. */
+export const defaultDownloadTimeoutSeconds = 30;
 
 /** Bytes of an archive download received so far. */
 export interface DownloadProgress {
@@ -18,12 +30,14 @@ export interface DownloadProgress {
 
 /** Options of `ensureMovieLensDataset`. */
 export interface MovieLensCacheOptions {
-  /** Environment read for NIMC_CACHE_DIR, XDG_CACHE_HOME and NIMC_MOVIELENS_URL. Default process.env. */
+  /** Environment read for NIMC_CACHE_DIR, XDG_CACHE_HOME, NIMC_MOVIELENS_URL and NIMC_DOWNLOAD_TIMEOUT_SECONDS. Default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Called for each chunk of the archive download. */
   onProgress?: (progress: DownloadProgress) => void;
   /** Called once, before a download starts. */
   onDownloadStart?: (url: string, folder: string) => void;
+  /** Largest archive accepted, in bytes. Default `maxArchiveBytes`, 200 MiB. */
+  maxArchiveBytes?: number;
 }
 
 /** A cached MovieLens dataset. */
@@ -61,6 +75,22 @@ export function movieLensArchiveUrl(dataset: MovieLensDataset, env: NodeJS.Proce
     throw new CommandError(`invalid NIMC_MOVIELENS_URL "${base}": expected an http or https URL, received the protocol ${parsed.protocol}`);
   }
   return `${base.replace(/\/+$/, '')}/${dataset}.zip`;
+}
+
+/**
+ * Returns the idle timeout of a download in seconds: NIMC_DOWNLOAD_TIMEOUT_SECONDS when it is
+ * set, else `defaultDownloadTimeoutSeconds`. Throws a CommandError for a value that is not a
+ * positive number.
+ */
+export function downloadTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.NIMC_DOWNLOAD_TIMEOUT_SECONDS;
+  if (value === undefined || value === '') return defaultDownloadTimeoutSeconds;
+  const seconds = Number(value);
+  // setTimeout fires at once for a delay above 2^31 - 1 ms, about 24.8 days.
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds * 1000 > 2 ** 31 - 1) {
+    throw new CommandError(`invalid NIMC_DOWNLOAD_TIMEOUT_SECONDS "${value}": expected a positive number of seconds, at most 2147483`);
+  }
+  return seconds;
 }
 
 async function hasFiles(folder: string, dataset: MovieLensDataset): Promise<boolean> {
@@ -114,28 +144,107 @@ function cacheWriteError(path: string, error: unknown): CommandError {
   );
 }
 
-async function readBody(response: Response, url: string, dataset: MovieLensDataset, onProgress: MovieLensCacheOptions['onProgress']): Promise<Uint8Array> {
+// An AbortController whose signal fires once `milliseconds` pass without a call to `restart`.
+interface IdleTimeout {
+  readonly signal: AbortSignal;
+  readonly expired: boolean;
+  restart(): void;
+  stop(): void;
+}
+
+function startIdleTimeout(milliseconds: number): IdleTimeout {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let expired = false;
+  const restart = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      expired = true;
+      controller.abort();
+    }, milliseconds);
+  };
+  restart();
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired;
+    },
+    restart,
+    stop: () => clearTimeout(timer),
+  };
+}
+
+// The settings and state of one archive download, shared by its steps.
+interface Download {
+  url: string;
+  dataset: MovieLensDataset;
+  timeoutSeconds: number;
+  maxBytes: number;
+  idle: IdleTimeout;
+  onProgress: MovieLensCacheOptions['onProgress'];
+}
+
+/** The body of an archive download and its content type. */
+interface DownloadedArchive {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+function formatLimit(bytes: number): string {
+  return bytes % mebibyte === 0 ? `${bytes / mebibyte} MiB` : `${bytes} bytes`;
+}
+
+function timeoutError(download: Download, receivedBytes: number): CommandError {
+  return new CommandError(
+    `download of ${download.url} timed out: no data for ${download.timeoutSeconds} s after ${receivedBytes} bytes. ` +
+      'Rerun the command, or set NIMC_DOWNLOAD_TIMEOUT_SECONDS to wait longer on a slow link. ' +
+      manualDownloadHint(download.url, download.dataset),
+  );
+}
+
+function tooLargeError(download: Download, reason: string): CommandError {
+  return new CommandError(
+    `download of ${download.url} rejected: ${reason}, above the limit of ${formatLimit(download.maxBytes)}. ` +
+      `The GroupLens ${download.dataset}.zip is under 10 MB. ` +
+      `Check that NIMC_MOVIELENS_URL, when set, names a folder that serves the GroupLens ${download.dataset}.zip.`,
+  );
+}
+
+async function readBody(response: Response, download: Download): Promise<Uint8Array> {
+  const { url, dataset, maxBytes, onProgress } = download;
   const header = response.headers.get('content-length');
   const totalBytes = header === null || !/^\d+$/.test(header) ? undefined : Number(header);
+  if (totalBytes !== undefined && totalBytes > maxBytes) {
+    await response.body?.cancel();
+    throw tooLargeError(download, `the server announces ${totalBytes} bytes in its Content-Length`);
+  }
+
   const chunks: Uint8Array[] = [];
   let receivedBytes = 0;
   try {
     if (response.body !== null) {
       for await (const chunk of response.body) {
-        chunks.push(chunk);
+        download.idle.restart();
         receivedBytes += chunk.byteLength;
+        // Leaving the loop cancels the response body.
+        if (receivedBytes > maxBytes) break;
+        chunks.push(chunk);
         onProgress?.({ url, receivedBytes, totalBytes });
       }
     }
   } catch (error) {
+    if (download.idle.expired) throw timeoutError(download, receivedBytes);
     throw new CommandError(
       `download of ${url} failed after ${receivedBytes} bytes: ${describeNetworkError(error)}. Rerun the command to download it again. ` +
         manualDownloadHint(url, dataset),
     );
   }
+
+  if (receivedBytes > maxBytes) throw tooLargeError(download, `the server sent more than ${maxBytes} bytes`);
   if (totalBytes !== undefined && receivedBytes !== totalBytes) {
     throw new CommandError(`download of ${url} is truncated: received ${receivedBytes} of ${totalBytes} bytes. Rerun the command to download it again.`);
   }
+
   const bytes = new Uint8Array(receivedBytes);
   let offset = 0;
   for (const chunk of chunks) {
@@ -145,19 +254,28 @@ async function readBody(response: Response, url: string, dataset: MovieLensDatas
   return bytes;
 }
 
-async function downloadArchive(url: string, dataset: MovieLensDataset, onProgress: MovieLensCacheOptions['onProgress']): Promise<Uint8Array> {
-  let response: Response;
+// Aborts the request when no byte arrives for `timeoutSeconds`: while waiting for the response
+// headers, and again between any two chunks of the body.
+async function downloadArchive(download: Download): Promise<DownloadedArchive> {
+  const { url, dataset } = download;
   try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new CommandError(`failed to download ${url}: ${describeNetworkError(error)}. ${manualDownloadHint(url, dataset)}`);
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: download.idle.signal });
+    } catch (error) {
+      if (download.idle.expired) throw timeoutError(download, 0);
+      throw new CommandError(`failed to download ${url}: ${describeNetworkError(error)}. ${manualDownloadHint(url, dataset)}`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      const status = `HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
+      throw new CommandError(`failed to download ${url}: ${status}. ${manualDownloadHint(url, dataset)}`);
+    }
+    const bytes = await readBody(response, download);
+    return { bytes, contentType: response.headers.get('content-type') ?? '' };
+  } finally {
+    download.idle.stop();
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    const status = `HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
-    throw new CommandError(`failed to download ${url}: ${status}. ${manualDownloadHint(url, dataset)}`);
-  }
-  return readBody(response, url, dataset, onProgress);
 }
 
 // Entries outside `<dataset>/`, folder entries and names that climb out with ".." are skipped.
@@ -165,7 +283,11 @@ function isDatasetEntry(name: string, dataset: MovieLensDataset): boolean {
   return name.startsWith(`${dataset}/`) && !name.endsWith('/') && !name.split('/').includes('..');
 }
 
-function extractArchive(bytes: Uint8Array, url: string, dataset: MovieLensDataset): Unzipped {
+function isHtml(contentType: string): boolean {
+  return contentType.split(';')[0]?.trim().toLowerCase() === 'text/html';
+}
+
+function extractArchive({ bytes, contentType }: DownloadedArchive, url: string, dataset: MovieLensDataset): Unzipped {
   const sizes = new Map<string, number>();
   let entries: Unzipped;
   try {
@@ -177,6 +299,12 @@ function extractArchive(bytes: Uint8Array, url: string, dataset: MovieLensDatase
       },
     });
   } catch (error) {
+    if (isHtml(contentType)) {
+      throw new CommandError(
+        `invalid zip archive from ${url} (${bytes.byteLength} bytes): the server sent an HTML page, not a zip archive. ` +
+          `Check that NIMC_MOVIELENS_URL, when set, names a folder that serves ${dataset}.zip. ${manualDownloadHint(url, dataset)}`,
+      );
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new CommandError(`invalid zip archive from ${url} (${bytes.byteLength} bytes): ${reason}. The download is truncated or corrupt. Rerun the command to download it again.`);
   }
@@ -220,11 +348,16 @@ async function moveIntoPlace(extracted: string, target: string, temporary: strin
  * Returns the cached folder of `dataset`, downloading and extracting `<dataset>.zip` first
  * when the cache lacks any of its files. The archive is extracted into a temporary folder
  * inside the cache and renamed into place only after every file of `movieLensFiles` is found,
- * so a failed or interrupted download leaves no dataset folder. Makes no network request when
- * the files are already there.
+ * so a failed or interrupted download leaves no dataset folder. The temporary folder is
+ * registered with `rememberTemporaryFolder`, so the SIGINT and SIGTERM handlers delete it too.
+ * The download is aborted after NIMC_DOWNLOAD_TIMEOUT_SECONDS (default 30) seconds without
+ * data, and rejected above `options.maxArchiveBytes` (default 200 MiB). Makes no network
+ * request when the files are already there.
  *
- * Throws a `CommandError` that names the URL or the folder and the next step for an HTTP error,
- * a network failure, an invalid or incomplete archive and a cache folder that cannot be written.
+ * Throws a `CommandError` that names the URL or the folder and the next step. The failures it
+ * reports are an HTTP error, a network failure, a timeout, an archive above the size limit, an
+ * HTML page in place of the archive, an invalid or incomplete archive and a cache folder that
+ * cannot be written.
  */
 export async function ensureMovieLensDataset(dataset: MovieLensDataset, options: MovieLensCacheOptions = {}): Promise<CachedMovieLensDataset> {
   const env = options.env ?? process.env;
@@ -233,6 +366,7 @@ export async function ensureMovieLensDataset(dataset: MovieLensDataset, options:
   if (await hasFiles(target, dataset)) return { folder: target, downloadedFrom: undefined };
 
   const url = movieLensArchiveUrl(dataset, env);
+  const timeoutSeconds = downloadTimeoutSeconds(env);
   let temporary: string;
   try {
     await mkdir(cache, { recursive: true });
@@ -240,13 +374,20 @@ export async function ensureMovieLensDataset(dataset: MovieLensDataset, options:
   } catch (error) {
     throw cacheWriteError(cache, error);
   }
+  rememberTemporaryFolder(temporary);
 
-  // NOTE: a process stopped by a signal leaves this hidden temporary folder in the cache. It is
-  // never read as a dataset, but nothing deletes it later.
   try {
     options.onDownloadStart?.(url, target);
-    const bytes = await downloadArchive(url, dataset, options.onProgress);
-    const entries = extractArchive(bytes, url, dataset);
+    const download: Download = {
+      url,
+      dataset,
+      timeoutSeconds,
+      maxBytes: options.maxArchiveBytes ?? maxArchiveBytes,
+      idle: startIdleTimeout(timeoutSeconds * 1000),
+      onProgress: options.onProgress,
+    };
+    const archive = await downloadArchive(download);
+    const entries = extractArchive(archive, url, dataset);
     try {
       await writeEntries(entries, temporary);
       await moveIntoPlace(join(temporary, dataset), target, temporary);
@@ -255,6 +396,7 @@ export async function ensureMovieLensDataset(dataset: MovieLensDataset, options:
     }
   } finally {
     await rm(temporary, { recursive: true, force: true });
+    forgetTemporaryFolder(temporary);
   }
   return { folder: target, downloadedFrom: url };
 }

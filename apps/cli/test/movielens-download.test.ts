@@ -1,11 +1,20 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureMovieLensDataset, movieLensArchiveUrl, movieLensCacheFolder, type DownloadProgress } from '../src/movielens-download.js';
+import { formatDownloadProgress } from '../src/commands/download-movielens.js';
+import {
+  downloadTimeoutSeconds,
+  ensureMovieLensDataset,
+  movieLensArchiveUrl,
+  movieLensCacheFolder,
+  type DownloadProgress,
+} from '../src/movielens-download.js';
 import { runCli } from './run-cli.js';
 
 // A made-up ml-100k in the GroupLens file formats: 60 users, 40 movies and 20 ratings per user,
@@ -75,6 +84,31 @@ routes.set('/closed-early/ml-100k.zip', (response) => {
   response.write(archive.subarray(0, 100), () => response.destroy());
 });
 
+// Responses that send part of a body and then nothing, closed when the server stops.
+const stalledResponses: ServerResponse[] = [];
+
+function serveAndStall(route: string, headers: Record<string, string>, part: Uint8Array): void {
+  routes.set(`/${route}/ml-100k.zip`, (response) => {
+    response.writeHead(200, headers);
+    response.write(part, () => stalledResponses.push(response));
+  });
+}
+
+// Announces the whole archive and stops after its first 100 bytes.
+serveAndStall('stalled', { 'content-length': String(archive.length) }, archive.subarray(0, 100));
+// Announces 300 MiB.
+serveAndStall('huge', { 'content-length': String(300 * 1024 * 1024) }, archive.subarray(0, 100));
+routes.set('/html/ml-100k.zip', (response) => {
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  response.end('<!doctype html><html><body>Please sign in to use this network.</body></html>\n');
+});
+// Sends 3000 bytes without a Content-Length.
+routes.set('/unannounced/ml-100k.zip', (response) => {
+  response.writeHead(200);
+  for (let i = 0; i < 3; i++) response.write(new Uint8Array(1000));
+  response.end();
+});
+
 beforeAll(async () => {
   server = createServer((request, response) => {
     requests.push(request.url ?? '');
@@ -87,6 +121,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const response of stalledResponses) response.destroy();
+  server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
@@ -141,6 +177,38 @@ describe('movieLensArchiveUrl', () => {
   });
 });
 
+describe('downloadTimeoutSeconds', () => {
+  it('defaults to 30 seconds', () => {
+    expect(downloadTimeoutSeconds({})).toBe(30);
+  });
+
+  it('reads NIMC_DOWNLOAD_TIMEOUT_SECONDS', () => {
+    expect(downloadTimeoutSeconds({ NIMC_DOWNLOAD_TIMEOUT_SECONDS: '2.5' })).toBe(2.5);
+  });
+
+  for (const value of ['0', '-1', 'soon', '1e9']) {
+    it(`rejects ${value}`, () => {
+      expect(() => downloadTimeoutSeconds({ NIMC_DOWNLOAD_TIMEOUT_SECONDS: value })).toThrow(`invalid NIMC_DOWNLOAD_TIMEOUT_SECONDS "${value}"`);
+    });
+  }
+});
+
+describe('formatDownloadProgress', () => {
+  const url = 'http://127.0.0.1:9/ml-100k.zip';
+
+  it('uses KiB below 1 MiB', () => {
+    expect(formatDownloadProgress({ url, receivedBytes: 12 * 1024, totalBytes: 400 * 1024 })).toBe(`downloading ${url}: 12.0 of 400.0 KiB (3%)`);
+  });
+
+  it('uses MiB from 1 MiB', () => {
+    expect(formatDownloadProgress({ url, receivedBytes: 3 * 1024 * 1024, totalBytes: 6 * 1024 * 1024 })).toBe(`downloading ${url}: 3.0 of 6.0 MiB (50%)`);
+  });
+
+  it('shows the received size without a total', () => {
+    expect(formatDownloadProgress({ url, receivedBytes: 512, totalBytes: undefined })).toBe(`downloading ${url}: 0.5 KiB`);
+  });
+});
+
 describe('ensureMovieLensDataset', () => {
   it('downloads once and reports progress', async () => {
     const cache = temporaryCache();
@@ -164,6 +232,16 @@ describe('ensureMovieLensDataset', () => {
     const second = await ensureMovieLensDataset('ml-100k', { env });
     expect(second).toEqual({ folder: first.folder, downloadedFrom: undefined });
     expect(requestsTo('ok') - before).toBe(1);
+  });
+
+  it('rejects a body above the size limit', async () => {
+    const cache = temporaryCache();
+    const env = { NIMC_CACHE_DIR: cache, NIMC_MOVIELENS_URL: `${baseUrl}/unannounced` };
+
+    const download = ensureMovieLensDataset('ml-100k', { env, maxArchiveBytes: 1500 });
+
+    await expect(download).rejects.toThrow(/unannounced\/ml-100k\.zip rejected: the server sent more than 1500 bytes, above the limit of 1500 bytes/);
+    expect(readdirSync(join(cache, 'movielens'))).toEqual([]);
   });
 });
 
@@ -229,6 +307,66 @@ describe('nimc download-movielens', () => {
       expect(readdirSync(join(emptyCache, 'movielens'))).toEqual([]);
     });
   }
+
+  it('times out on a stalled download', async () => {
+    const emptyCache = temporaryCache();
+    const started = Date.now();
+    const run = await runCli(['download-movielens', '--dataset', 'ml-100k'], { ...env('stalled', emptyCache), NIMC_DOWNLOAD_TIMEOUT_SECONDS: '1' });
+    const seconds = (Date.now() - started) / 1000;
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/download of http:\/\/127\.0\.0\.1:\d+\/stalled\/ml-100k\.zip timed out: no data for 1 s after 100 bytes/);
+    expect(run.stderr).toContain('NIMC_DOWNLOAD_TIMEOUT_SECONDS');
+    expect(run.stderr).toContain('--data-dir');
+    expect(seconds, `the run took ${seconds} s`).toBeLessThan(20);
+    expect(readdirSync(join(emptyCache, 'movielens'))).toEqual([]);
+  });
+
+  it('rejects a huge Content-Length', async () => {
+    const emptyCache = temporaryCache();
+    const run = await runCli(['download-movielens', '--dataset', 'ml-100k'], env('huge', emptyCache));
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/huge\/ml-100k\.zip rejected: the server announces 314572800 bytes in its Content-Length, above the limit of 200 MiB/);
+    expect(readdirSync(join(emptyCache, 'movielens'))).toEqual([]);
+  });
+
+  it('names an HTML page in place of the archive', async () => {
+    const emptyCache = temporaryCache();
+    const run = await runCli(['download-movielens', '--dataset', 'ml-100k'], env('html', emptyCache));
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the server sent an HTML page, not a zip archive');
+    expect(run.stderr).not.toContain('internal error');
+    expect(readdirSync(join(emptyCache, 'movielens'))).toEqual([]);
+  });
+
+  it('SIGINT removes the temporary folder', async () => {
+    const emptyCache = temporaryCache();
+    const movieLensFolder = join(emptyCache, 'movielens');
+    const stalledBefore = stalledResponses.length;
+    const launcher = fileURLToPath(new URL('../bin/nimc.mjs', import.meta.url));
+    const child = spawn(process.execPath, [launcher, 'download-movielens', '--dataset', 'ml-100k'], {
+      env: { ...process.env, ...env('stalled', emptyCache), NIMC_DEBUG: '' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    // Waits until the server has sent the first bytes, which happens after the folder is made.
+    let temporaryFolders: string[] = [];
+    const deadline = Date.now() + 30_000;
+    while (child.exitCode === null && Date.now() < deadline) {
+      temporaryFolders = existsSync(movieLensFolder) ? readdirSync(movieLensFolder).filter((name) => name.startsWith('.ml-100k-download-')) : [];
+      if (temporaryFolders.length > 0 && stalledResponses.length > stalledBefore) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    child.kill('SIGINT');
+    const code = await exited;
+
+    expect(temporaryFolders).toHaveLength(1);
+    expect(code).toBe(130);
+    expect(readdirSync(movieLensFolder)).toEqual([]);
+  });
 
   it('reports a refused connection', async () => {
     const emptyCache = temporaryCache();

@@ -188,20 +188,35 @@ function singularError(a: DenseMatrix): Error {
   return new Error(`singular matrix: the ${a.rows}x${a.columns} matrix has an exactly zero pivot in its LU decomposition`);
 }
 
+// Runs before any entry is read. toMlMatrix reads entries by (i, j), so a `data` of the
+// wrong length would otherwise reach the LU decomposition and be reported as singular.
+function checkDataLength(name: string, a: DenseMatrix): void {
+  if (a.data.length !== a.rows * a.columns) {
+    throw new RangeError(
+      `invalid ${name}: a ${a.rows}x${a.columns} matrix needs ${a.rows * a.columns} values, received ${a.data.length}`,
+    );
+  }
+}
+
 /**
  * Solves A·X = B for a square A by LU decomposition with partial pivoting (ml-matrix). B is
  * a matrix with A.rows rows, or a vector of length A.rows, and X has the same shape.
- * Throws an Error when a pivot is exactly zero. A nearly singular A gives large entries
- * instead, and NaN or infinite entries propagate into X.
+ * Throws a RangeError for a wrong shape or a NaN or infinite entry in A or B, and an Error
+ * when a pivot is exactly zero. A nearly singular A gives large entries instead, which can
+ * overflow to ±Infinity without an error.
  */
 export function solve(a: DenseMatrix, b: DenseMatrix): DenseMatrix;
 export function solve(a: DenseMatrix, b: Float64Array): Float64Array;
 export function solve(a: DenseMatrix, b: DenseMatrix | Float64Array): DenseMatrix | Float64Array {
+  checkDataLength('matrix', a);
   checkSquare('matrix', a);
   const right = b instanceof Float64Array ? createMatrix(b.length, 1, b) : b;
   if (right.rows !== a.rows) {
     throw new RangeError(`invalid right-hand side: expected ${a.rows} rows, received ${right.rows}`);
   }
+  checkDataLength('right-hand side', right);
+  checkFinite('matrix', a);
+  checkFinite('right-hand side', right);
 
   const decomposition = new LuDecomposition(toMlMatrix(a));
   if (decomposition.isSingular()) throw singularError(a);
@@ -211,14 +226,28 @@ export function solve(a: DenseMatrix, b: DenseMatrix | Float64Array): DenseMatri
 
 /**
  * Computes the inverse of a square matrix by LU decomposition with partial pivoting
- * (ml-matrix), with the same errors as `solve`.
+ * (ml-matrix), with the same errors as `solve`. Also throws a RangeError when the inverse
+ * has an entry that overflows float64, as for [[1e-320]].
  */
 export function inverse(a: DenseMatrix): DenseMatrix {
+  checkDataLength('matrix', a);
   checkSquare('matrix', a);
+  checkFinite('matrix', a);
 
   const decomposition = new LuDecomposition(toMlMatrix(a));
   if (decomposition.isSingular()) throw singularError(a);
-  return fromMlMatrix(decomposition.solve(Matrix.eye(a.rows)));
+  const result = fromMlMatrix(decomposition.solve(Matrix.eye(a.rows)));
+
+  const t = result.data.findIndex((value) => !Number.isFinite(value));
+  if (t >= 0) {
+    const row = Math.floor(t / a.rows);
+    throw new RangeError(
+      `numerically singular matrix: the inverse of the ${a.rows}x${a.columns} matrix has the non-finite entry ` +
+        `${result.data[t]} at (${row}, ${t - row * a.rows}). Use a pseudo-inverse from svd or regularize, ` +
+        'for example by adding a small multiple of the identity',
+    );
+  }
+  return result;
 }
 
 /**

@@ -217,6 +217,46 @@ describe('solve', () => {
   it('rejects a right-hand side of the wrong length', () => {
     expect(() => solve(identityMatrix(3), new Float64Array(2))).toThrow('invalid right-hand side: expected 3 rows, received 2');
   });
+
+  it('rejects matrix data of the wrong length', () => {
+    const a = { rows: 2, columns: 2, data: Float64Array.from([1, 0, 1]) };
+
+    expect(() => solve(a, Float64Array.from([1, 1]))).toThrow('invalid matrix: a 2x2 matrix needs 4 values, received 3');
+  });
+
+  it('rejects right-hand side data of the wrong length', () => {
+    const b = { rows: 2, columns: 2, data: Float64Array.from([1, 1, 1]) };
+
+    expect(() => solve(identityMatrix(2), b)).toThrow('invalid right-hand side: a 2x2 matrix needs 4 values, received 3');
+  });
+
+  it('rejects a non-square matrix', () => {
+    expect(() => solve(createMatrix(2, 3), new Float64Array(2))).toThrow('invalid matrix: expected a square matrix, received 2x3');
+  });
+
+  it('rejects a NaN matrix entry', () => {
+    const a = matrixFromRows([[1, 0], [NaN, 1]]);
+
+    expect(() => solve(a, Float64Array.from([1, 1]))).toThrow('invalid matrix: expected finite entries, received NaN at (1, 0)');
+  });
+
+  it('rejects an infinite matrix entry', () => {
+    const a = matrixFromRows([[1, -Infinity], [0, 1]]);
+
+    expect(() => solve(a, Float64Array.from([1, 1]))).toThrow('invalid matrix: expected finite entries, received -Infinity at (0, 1)');
+  });
+
+  it('rejects a non-finite vector entry', () => {
+    expect(() => solve(identityMatrix(2), Float64Array.from([1, Infinity]))).toThrow(
+      'invalid right-hand side: expected finite entries, received Infinity at (1, 0)',
+    );
+  });
+
+  it('rejects a non-finite right-hand side matrix entry', () => {
+    const b = matrixFromRows([[1, 2], [3, NaN]]);
+
+    expect(() => solve(identityMatrix(2), b)).toThrow('invalid right-hand side: expected finite entries, received NaN at (1, 1)');
+  });
 });
 
 describe('inverse', () => {
@@ -230,6 +270,38 @@ describe('inverse', () => {
 
   it('rejects an exactly singular matrix', () => {
     expect(() => inverse(createMatrix(2, 2))).toThrow('singular matrix');
+  });
+
+  it('rejects matrix data of the wrong length', () => {
+    const a = { rows: 2, columns: 2, data: Float64Array.from([1, 0, 0, 1, 5]) };
+
+    expect(() => inverse(a)).toThrow('invalid matrix: a 2x2 matrix needs 4 values, received 5');
+  });
+
+  it('rejects a NaN entry', () => {
+    expect(() => inverse(matrixFromRows([[1, NaN], [0, 1]]))).toThrow('invalid matrix: expected finite entries, received NaN at (0, 1)');
+  });
+
+  it('rejects an infinite entry', () => {
+    expect(() => inverse(matrixFromRows([[1, 0], [0, Infinity]]))).toThrow(
+      'invalid matrix: expected finite entries, received Infinity at (1, 1)',
+    );
+  });
+
+  it('rejects an inverse that overflows', () => {
+    // The only pivot, 1e-320, is nonzero, but its reciprocal exceeds the largest float64.
+    const a = matrixFromRows([[1e-320]]);
+
+    expect(() => inverse(a)).toThrow(RangeError);
+    expect(() => inverse(a)).toThrow('numerically singular matrix: the inverse of the 1x1 matrix has the non-finite entry Infinity at (0, 0)');
+    expect(() => inverse(a)).toThrow('pseudo-inverse');
+  });
+
+  it('rejects a larger overflowing inverse', () => {
+    // Back substitution multiplies the overflowed entry by zero, so NaN may appear as well.
+    const a = matrixFromRows([[1, 0], [0, 1e-320]]);
+
+    expect(() => inverse(a)).toThrow('numerically singular matrix: the inverse of the 2x2 matrix has the non-finite entry');
   });
 });
 

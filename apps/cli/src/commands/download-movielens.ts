@@ -10,14 +10,20 @@ export interface DownloadMovieLensCommandOptions {
   quiet: boolean;
 }
 
-const megabyte = 1024 * 1024;
+const kibibyte = 1024;
+const mebibyte = 1024 * 1024;
 
-function formatProgress(progress: DownloadProgress): string {
-  const received = (progress.receivedBytes / megabyte).toFixed(1);
-  if (progress.totalBytes === undefined || progress.totalBytes === 0) return `downloading ${progress.url}: ${received} MiB`;
-  const total = (progress.totalBytes / megabyte).toFixed(1);
+/**
+ * Formats the progress line of an archive download. Sizes are in KiB when the archive, or the
+ * part received when the server sends no Content-Length, is below 1 MiB, and in MiB otherwise.
+ */
+export function formatDownloadProgress(progress: DownloadProgress): string {
+  const scale = (progress.totalBytes ?? progress.receivedBytes) < mebibyte ? { unit: 'KiB', bytes: kibibyte } : { unit: 'MiB', bytes: mebibyte };
+  const received = (progress.receivedBytes / scale.bytes).toFixed(1);
+  if (progress.totalBytes === undefined || progress.totalBytes === 0) return `downloading ${progress.url}: ${received} ${scale.unit}`;
+  const total = (progress.totalBytes / scale.bytes).toFixed(1);
   const percent = Math.floor((100 * progress.receivedBytes) / progress.totalBytes);
-  return `downloading ${progress.url}: ${received} of ${total} MiB (${percent}%)`;
+  return `downloading ${progress.url}: ${received} of ${total} ${scale.unit} (${percent}%)`;
 }
 
 function licenceNote(dataset: MovieLensDataset, folder: string): string {
@@ -34,7 +40,7 @@ function licenceNote(dataset: MovieLensDataset, folder: string): string {
 export async function cachedMovieLensFolder(dataset: MovieLensDataset, progress: Progress): Promise<CachedMovieLensDataset> {
   const cached = await ensureMovieLensDataset(dataset, {
     onDownloadStart: (url, folder) => progress.note(`downloading ${url} into ${folder}`),
-    onProgress: (state) => progress.update(formatProgress(state)),
+    onProgress: (state) => progress.update(formatDownloadProgress(state)),
   }).finally(() => progress.clear());
   progress.note(licenceNote(dataset, cached.folder));
   return cached;

@@ -108,7 +108,12 @@ function formatReport(report: MovieLensReport): string {
   // A nested setting (the recipe of each configuration) prints one field per line, indented.
   const settingRows = Object.entries(report.settings).flatMap(([key, value]): [string, string][] =>
     value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? [[`  ${key}`, ''], ...Object.entries(value).map(([inner, innerValue]): [string, string] => [`    ${inner}`, formatSetting(innerValue)])]
+      ? [
+          [`  ${key}`, ''],
+          ...Object.entries(value)
+            .filter(([, innerValue]) => innerValue !== undefined)
+            .map(([inner, innerValue]): [string, string] => [`    ${inner}`, formatSetting(innerValue)]),
+        ]
       : [[`  ${key}`, formatSetting(value)]],
   );
   const settings = formatFields(settingRows);

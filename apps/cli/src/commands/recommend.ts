@@ -62,5 +62,8 @@ export async function runRecommendCommand(options: RecommendCommandOptions): Pro
     progress.clear();
   }
   if (run.excludedPairs > 0) progress.note(`left out ${run.excludedPairs} rated (user, item) pairs`);
-  if (shortLists > 0) progress.note(`${shortLists} users have fewer than ${options.top} items left after the exclusions`);
+  if (shortLists > 0) {
+    const users = shortLists === 1 ? '1 user has' : `${shortLists} users have`;
+    progress.note(`${users} fewer than ${options.top} items left after the exclusions`);
+  }
 }
