@@ -338,15 +338,15 @@ function renderMovieLensDataset(report, file, plotName) {
     out.push(
       '### What nimc-best chose on the training users',
       '',
-      'The shrinkage β₀ of the movie mean and β of the group means, chosen by out-of-fold RMSE on the training users, and the fitted weights of the prediction w₀ + w₁·m + w_occupation·o_occupation + w_age·o_age + w_gender·o_gender.',
+      'The prior of the movie mean, the shrinkage β₀ of the movie mean and β of the group means, chosen by out-of-fold RMSE on the training users, and the fitted weights of the prediction w₀ + w₁·m + w_occupation·o_occupation + w_age·o_age + w_gender·o_gender.',
       '',
       markdownTable(
-        ['split seed', 'β₀', 'β', 'w₀', 'w₁', 'w_occupation', 'w_age', 'w_gender'],
+        ['split seed', 'prior', 'β₀', 'β', 'w₀', 'w₁', 'w_occupation', 'w_age', 'w_gender'],
         report.splits.map((split) => {
           const { shrinkage, weights } = split.best;
-          return [String(split.seed), String(shrinkage.movie), String(shrinkage.group), weight(weights.intercept), weight(weights.shrunkMean), weight(weights.offsets.occupation), weight(weights.offsets.age), weight(weights.offsets.gender)];
+          return [String(split.seed), shrinkage.prior ?? '–', String(shrinkage.movie), String(shrinkage.group), weight(weights.intercept), weight(weights.shrunkMean), weight(weights.offsets.occupation), weight(weights.offsets.age), weight(weights.offsets.gender)];
         }),
-        { align: new Array(8).fill('right') },
+        { align: ['right', 'left', ...new Array(7).fill('right')] },
       ),
       '',
     );

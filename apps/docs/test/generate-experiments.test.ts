@@ -118,7 +118,7 @@ describe('generateExperiments', () => {
 
     expect(page).toContain('| movie mean shrunk towards the global mean | -0.0005 ± 0.0015 | +0.0010 -0.0020 |');
     expect(page).toContain('| + gender, age and occupation offsets (nimc-best) | -0.0080 ± 0.0010 | -0.0070 -0.0090 |');
-    expect(page).toContain('| 1 | 11 | 25 | 0.100 | 0.970 | 0.250 | 0.450 | 0.750 |');
+    expect(page).toContain('| 1 | popularity-genre | 11 | 25 | 0.100 | 0.970 | 0.250 | 0.450 | 0.750 |');
     expect(page).toContain('--config best --json');
   });
 
