@@ -39,7 +39,7 @@ export function removeTemporaryFiles(): void {
     try {
       rmSync(path, { force: true });
     } catch {
-      // The process is exiting: a file that cannot be deleted stays, as it would without a handler.
+      // The process is exiting, so a file that cannot be deleted stays, as it would without a handler.
     }
   }
   for (const path of cliTemporaryFolders) {

@@ -32,9 +32,9 @@ export interface DownloadProgress {
 export interface MovieLensCacheOptions {
   /** Environment read for NIMC_CACHE_DIR, XDG_CACHE_HOME, NIMC_MOVIELENS_URL and NIMC_DOWNLOAD_TIMEOUT_SECONDS. Default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Called for each chunk of the archive download. */
+  /** Callback run for each received chunk of the archive download. */
   onProgress?: (progress: DownloadProgress) => void;
-  /** Called once, before a download starts. */
+  /** Callback run once, before a download starts. */
   onDownloadStart?: (url: string, folder: string) => void;
   /** Largest archive accepted, in bytes. Default `maxArchiveBytes`, 200 MiB. */
   maxArchiveBytes?: number;
@@ -49,7 +49,7 @@ export interface CachedMovieLensDataset {
 }
 
 /**
- * Returns the folder that contains the cached MovieLens datasets: `$NIMC_CACHE_DIR/movielens`
+ * Returns the folder that contains the cached MovieLens datasets. It is `$NIMC_CACHE_DIR/movielens`
  * when NIMC_CACHE_DIR is set, else `$XDG_CACHE_HOME/nimc/movielens`, else `~/.cache/nimc/movielens`.
  * A relative XDG_CACHE_HOME is ignored, as the XDG Base Directory specification requires.
  */
@@ -61,7 +61,7 @@ export function movieLensCacheFolder(env: NodeJS.ProcessEnv = process.env): stri
   return join(base, 'nimc', 'movielens');
 }
 
-/** Returns the archive URL of `dataset`: `<base>/<dataset>.zip`, base NIMC_MOVIELENS_URL or the GroupLens folder. */
+/** Returns the archive URL `<base>/<dataset>.zip`, where the base is NIMC_MOVIELENS_URL or else the GroupLens folder. */
 export function movieLensArchiveUrl(dataset: MovieLensDataset, env: NodeJS.ProcessEnv = process.env): string {
   const override = env.NIMC_MOVIELENS_URL;
   const base = override !== undefined && override !== '' ? override : groupLensMovieLensUrl;
@@ -78,8 +78,8 @@ export function movieLensArchiveUrl(dataset: MovieLensDataset, env: NodeJS.Proce
 }
 
 /**
- * Returns the idle timeout of a download in seconds: NIMC_DOWNLOAD_TIMEOUT_SECONDS when it is
- * set, else `defaultDownloadTimeoutSeconds`. Throws a CommandError for a value that is not a
+ * Returns the idle timeout of a download in seconds, which is NIMC_DOWNLOAD_TIMEOUT_SECONDS when
+ * it is set and `defaultDownloadTimeoutSeconds` otherwise. Throws a CommandError for a value that is not a
  * positive number.
  */
 export function downloadTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): number {
@@ -213,11 +213,15 @@ function tooLargeError(download: Download, reason: string): CommandError {
 async function readBody(response: Response, download: Download): Promise<Uint8Array> {
   const { url, dataset, maxBytes, onProgress } = download;
   const header = response.headers.get('content-length');
-  const totalBytes = header === null || !/^\d+$/.test(header) ? undefined : Number(header);
-  if (totalBytes !== undefined && totalBytes > maxBytes) {
+  const announcedBytes = header === null || !/^\d+$/.test(header) ? undefined : Number(header);
+  if (announcedBytes !== undefined && announcedBytes > maxBytes) {
     await response.body?.cancel();
-    throw tooLargeError(download, `the server announces ${totalBytes} bytes in its Content-Length`);
+    throw tooLargeError(download, `the server announces ${announcedBytes} bytes in its Content-Length`);
   }
+  // fetch decodes a Content-Encoding such as gzip, so the Content-Length then counts encoded bytes
+  // and cannot be compared with the decoded bytes read below.
+  const encoding = response.headers.get('content-encoding')?.trim().toLowerCase() ?? 'identity';
+  const totalBytes = encoding === 'identity' || encoding === '' ? announcedBytes : undefined;
 
   const chunks: Uint8Array[] = [];
   let receivedBytes = 0;
@@ -254,8 +258,8 @@ async function readBody(response: Response, download: Download): Promise<Uint8Ar
   return bytes;
 }
 
-// Aborts the request when no byte arrives for `timeoutSeconds`: while waiting for the response
-// headers, and again between any two chunks of the body.
+// Downloads the archive and aborts the request when no byte arrives for `timeoutSeconds`, both
+// while waiting for the response headers and between any two chunks of the body.
 async function downloadArchive(download: Download): Promise<DownloadedArchive> {
   const { url, dataset } = download;
   try {
@@ -278,7 +282,8 @@ async function downloadArchive(download: Download): Promise<DownloadedArchive> {
   }
 }
 
-// Entries outside `<dataset>/`, folder entries and names that climb out with ".." are skipped.
+// Selects the files inside `<dataset>/`, so other entries, folder entries and names that climb out
+// with ".." are skipped.
 function isDatasetEntry(name: string, dataset: MovieLensDataset): boolean {
   return name.startsWith(`${dataset}/`) && !name.endsWith('/') && !name.split('/').includes('..');
 }

@@ -55,7 +55,7 @@ describe('input paths', () => {
     expect(await readdir(root)).not.toContain('never.json');
   });
 
-  it('folder as --ratings', async () => {
+  it('rejects a folder as --ratings', async () => {
     const run = await runCli(['train', '--ratings', folder, '--user-features', users, '--item-features', items, '--out', join(root, 'never.json')]);
 
     expectError(run, 1, `cannot read --ratings ${folder}: it is a folder, not a file`);
@@ -69,14 +69,14 @@ describe('input paths', () => {
     expectError(run, 1, `file not found: ${absent} (--pairs)`);
   });
 
-  it('folder as --model', async () => {
+  it('rejects a folder as --model', async () => {
     const run = await runCli(['predict', '--model', folder, '--user-features', users, '--item-features', items, '--pairs', pairs]);
 
     expectError(run, 1, `cannot read --model ${folder}: it is a folder, not a model file`);
     expect(run.stderr).not.toContain('EISDIR');
   });
 
-  it('recovery merge of a missing report', async () => {
+  it('recovery merge rejects missing report', async () => {
     const absent = join(root, 'nope.json');
 
     const run = await runCli(['recovery', 'merge', absent]);

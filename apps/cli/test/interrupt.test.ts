@@ -24,7 +24,7 @@ beforeAll(async () => {
   ]);
   expect(run.code, run.stderr).toBe(0);
 
-  // 40,000 users × 300 items per list is about 12 million CSV rows: the write lasts
+  // 40,000 users × 300 items per list is about 12 million CSV rows, so the write lasts
   // seconds, long enough to interrupt it.
   const rows = (await readFile(join(example, 'users.csv'), 'utf8')).trim().split('\n');
   const header = rows[0] as string;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { gzipSync, strToU8, zipSync, type Zippable } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDownloadProgress } from '../src/commands/download-movielens.js';
 import {
@@ -101,6 +101,12 @@ serveAndStall('huge', { 'content-length': String(300 * 1024 * 1024) }, archive.s
 routes.set('/html/ml-100k.zip', (response) => {
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   response.end('<!doctype html><html><body>Please sign in to use this network.</body></html>\n');
+});
+// Sends the archive gzip-encoded, so its Content-Length counts the encoded bytes.
+routes.set('/gzip/ml-100k.zip', (response) => {
+  const encoded = gzipSync(archive);
+  response.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(encoded.length) });
+  response.end(encoded);
 });
 // Sends 3000 bytes without a Content-Length.
 routes.set('/unannounced/ml-100k.zip', (response) => {
@@ -234,6 +240,16 @@ describe('ensureMovieLensDataset', () => {
     expect(requestsTo('ok') - before).toBe(1);
   });
 
+  it('accepts a gzip-encoded response', async () => {
+    const cache = temporaryCache();
+    const env = { NIMC_CACHE_DIR: cache, NIMC_MOVIELENS_URL: `${baseUrl}/gzip` };
+
+    const result = await ensureMovieLensDataset('ml-100k', { env });
+
+    expect(result.downloadedFrom).toBe(`${baseUrl}/gzip/ml-100k.zip`);
+    expect(readFileSync(join(result.folder, 'u.data'), 'latin1')).toBe(files['u.data']);
+  });
+
   it('rejects a body above the size limit', async () => {
     const cache = temporaryCache();
     const env = { NIMC_CACHE_DIR: cache, NIMC_MOVIELENS_URL: `${baseUrl}/unannounced` };
@@ -265,7 +281,7 @@ describe('nimc download-movielens', () => {
     expect(requestsTo('ok') - before).toBe(1);
   });
 
-  it('lets nimc movielens run on the cached files', { timeout: 300_000 }, async () => {
+  it('movielens runs on cached files', { timeout: 300_000 }, async () => {
     await runCli(['download-movielens', '--dataset', 'ml-100k', '--quiet'], env('ok'));
     const before = requestsTo('ok');
 
@@ -331,7 +347,7 @@ describe('nimc download-movielens', () => {
     expect(readdirSync(join(emptyCache, 'movielens'))).toEqual([]);
   });
 
-  it('names an HTML page in place of the archive', async () => {
+  it('reports an HTML page as archive', async () => {
     const emptyCache = temporaryCache();
     const run = await runCli(['download-movielens', '--dataset', 'ml-100k'], env('html', emptyCache));
 
@@ -352,7 +368,7 @@ describe('nimc download-movielens', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-    // Waits until the server has sent the first bytes, which happens after the folder is made.
+    // Wait until the server has sent the first bytes, which happens after the folder is made.
     let temporaryFolders: string[] = [];
     const deadline = Date.now() + 30_000;
     while (child.exitCode === null && Date.now() < deadline) {

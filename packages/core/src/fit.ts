@@ -53,7 +53,7 @@ function sourceName(source: string | { file: string }): string {
   return typeof source === 'string' ? source : source.file;
 }
 
-// Describes a value for an error message: its type, or null.
+// Describes the type of a value for an error message, naming null and arrays as such.
 function describeValue(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }

@@ -135,6 +135,14 @@ describe('readDelimitedFile', () => {
     expect(error.message).toContain('the line is longer than 1000 characters');
   });
 
+  it('limits a short line within one chunk', async () => {
+    const path = await scratch.file('short-long-line.csv', `a\n${'y'.repeat(30)}\nb\n`);
+
+    const error = await expectDatasetError(readDelimitedFile(path, { delimiter: ',', maxRecordLength: 10 }, () => {}), 'MALFORMED_LINE');
+
+    expect(error.message).toContain(`${path}:2: the line is longer than 10 characters`);
+  });
+
   it('rejects invalid UTF-8 with its line', async () => {
     // "caf\xe9" is Latin-1 for "café"; 0xE9 alone is not valid UTF-8.
     const bytes = Buffer.concat([Buffer.from('id,name\nu1,ok\nu2,caf'), Buffer.from([0xe9]), Buffer.from('\nu3,x\n')]);

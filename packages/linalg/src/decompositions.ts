@@ -10,7 +10,7 @@ import { createMatrix, transpose, type DenseMatrix } from './dense.js';
 
 // Typed wrappers over the ml-matrix decompositions. This file is the only one in the
 // package that imports ml-matrix, so a tree-shaking bundler leaves ml-matrix out of a
-// program that calls none of these functions and not topRightSingularVectors either.
+// program that calls neither these functions nor topRightSingularVectors.
 
 /** Eigenvalues of a symmetric matrix in ascending order, with their unit eigenvectors. */
 export interface SymmetricEigen {
@@ -31,7 +31,10 @@ export interface GeneralEigen {
   readonly real: Float64Array;
   /** Imaginary parts of the n eigenvalues, zero for a real eigenvalue. */
   readonly imaginary: Float64Array;
-  /** n×n matrix of eigenvectors (real eigenvalues) and real and imaginary parts (complex pairs), not normalized. */
+  /**
+   * n×n matrix of eigenvectors, not normalized. A complex pair takes two columns: the real
+   * and the imaginary part of its eigenvector.
+   */
   readonly vectors: DenseMatrix;
 }
 
@@ -70,7 +73,7 @@ function fromMlMatrix(a: Matrix, columns = a.columns): DenseMatrix {
   return out;
 }
 
-// The ml-matrix matrix whose upper triangle mirrors the lower triangle of `a`.
+// Builds an ml-matrix matrix whose upper triangle mirrors the lower triangle of `a`.
 function symmetricFromLower(a: DenseMatrix): Matrix {
   const n = a.rows;
   const out = new Matrix(n, n);
@@ -188,8 +191,8 @@ function singularError(a: DenseMatrix): Error {
   return new Error(`singular matrix: the ${a.rows}x${a.columns} matrix has an exactly zero pivot in its LU decomposition`);
 }
 
-// Runs before any entry is read. toMlMatrix reads entries by (i, j), so a `data` of the
-// wrong length would otherwise reach the LU decomposition and be reported as singular.
+// Checks that `data` has rows × columns entries. Callers run it before reading any entry,
+// because toMlMatrix reads by (i, j) and a short `data` would otherwise look singular.
 function checkDataLength(name: string, a: DenseMatrix): void {
   if (a.data.length !== a.rows * a.columns) {
     throw new RangeError(
@@ -271,12 +274,14 @@ export function cholesky(a: DenseMatrix): DenseMatrix | null {
 export function choleskySolve(lower: DenseMatrix, b: DenseMatrix): DenseMatrix;
 export function choleskySolve(lower: DenseMatrix, b: Float64Array): Float64Array;
 export function choleskySolve(lower: DenseMatrix, b: DenseMatrix | Float64Array): DenseMatrix | Float64Array {
+  checkDataLength('factor', lower);
   checkSquare('factor', lower);
   const n = lower.rows;
-  const right = b instanceof Float64Array ? createMatrix(n, 1, b) : b;
+  const right = b instanceof Float64Array ? createMatrix(b.length, 1, b) : b;
   if (right.rows !== n) {
     throw new RangeError(`invalid right-hand side: expected ${n} rows, received ${right.rows}`);
   }
+  checkDataLength('right-hand side', right);
   const columns = right.columns;
   const l = lower.data;
   const x = Float64Array.from(right.data);

@@ -351,4 +351,8 @@ describe('choleskySolve', () => {
   it('rejects a right-hand side of the wrong length', () => {
     expect(() => choleskySolve(identityMatrix(3), createMatrix(4, 1))).toThrow('invalid right-hand side: expected 3 rows, received 4');
   });
+
+  it('rejects a vector of the wrong length', () => {
+    expect(() => choleskySolve(identityMatrix(3), new Float64Array(4))).toThrow('invalid right-hand side: expected 3 rows, received 4');
+  });
 });

@@ -46,7 +46,7 @@ export async function cachedMovieLensFolder(dataset: MovieLensDataset, progress:
   return cached;
 }
 
-/** Runs `nimc download-movielens`: fills the cache and prints the dataset folder, or one JSON object with `--json`. */
+/** Runs `nimc download-movielens`, which fills the cache and prints the dataset folder, or one JSON object with `--json`. */
 export async function runDownloadMovieLensCommand(options: DownloadMovieLensCommandOptions): Promise<void> {
   const progress = createProgress({ quiet: options.quiet });
   const { folder, downloadedFrom } = await cachedMovieLensFolder(options.dataset, progress);

@@ -1,6 +1,6 @@
 import { getActivation } from '@nimc/activations';
 import { ageRangeIndex, type MovieLensData, type RatingTriples } from '@nimc/datasets';
-import { createMatrix, createObservations, createRandom, type DenseMatrix } from '@nimc/linalg';
+import { cholesky, choleskySolve, createMatrix, createObservations, createRandom, type DenseMatrix } from '@nimc/linalg';
 import { predictObserved, type NimcModel } from '@nimc/objective';
 
 /**
@@ -26,7 +26,7 @@ export interface UserGroups {
  */
 export type MoviePrior = 'global-mean' | 'popularity-genre';
 
-/** Shrinkage of the movie features; see `buildGroupOffsetFeatures`. */
+/** Shrinkage of the movie features, as `buildGroupOffsetFeatures` applies it. */
 export interface GroupShrinkage {
   prior: MoviePrior;
   /** β₀: pulls a movie's mean rating towards its prior. */
@@ -179,37 +179,16 @@ function regressors(features: GroupOffsetFeatures, users: UserGroups, user: numb
   });
 }
 
-// Solves the symmetric positive definite system A w = b (5×5) by Cholesky factorization.
+// Solves the symmetric positive definite p×p system A w = b, with A stored row-major.
 function solveNormalEquations(gram: Float64Array, rhs: Float64Array, p: number): Float64Array {
-  const L = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = gram[i * p + j] as number;
-      for (let q = 0; q < j; q++) sum -= (L[i * p + q] as number) * (L[j * p + q] as number);
-      if (i === j) {
-        if (!(sum > 0)) throw new RangeError('the group-offset regressors are linearly dependent on these ratings');
-        L[i * p + i] = Math.sqrt(sum);
-      } else {
-        L[i * p + j] = sum / (L[j * p + j] as number);
-      }
-    }
+  const lower = cholesky(createMatrix(p, p, gram));
+  if (lower === null) {
+    throw new RangeError('singular normal equations: the regressors are linearly dependent on these ratings, so their weights are not determined');
   }
-  const y = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    let sum = rhs[i] as number;
-    for (let q = 0; q < i; q++) sum -= (L[i * p + q] as number) * (y[q] as number);
-    y[i] = sum / (L[i * p + i] as number);
-  }
-  const w = new Float64Array(p);
-  for (let i = p - 1; i >= 0; i--) {
-    let sum = y[i] as number;
-    for (let q = i + 1; q < p; q++) sum -= (L[q * p + i] as number) * (w[q] as number);
-    w[i] = sum / (L[i * p + i] as number);
-  }
-  return w;
+  return choleskySolve(lower, rhs);
 }
 
-/** Which regressors a fit may use; a regressor left out keeps weight 0. */
+/** Flags of the regressors a fit may use. A regressor left out keeps weight 0. */
 export type RegressorMask = readonly boolean[];
 
 /** The mask that uses all five regressors. */
@@ -262,11 +241,11 @@ export function outOfFoldRegressors(
 }
 
 /**
- * Fits the weights by least squares on out-of-fold features: rating t belongs to fold
- * `ratingFold[t]` (all ratings of one user in the same fold), and the ratings of each fold
- * are described by features built from the other folds' ratings only, as a new user's
- * ratings are at test time. Fitting on in-sample features would reward offsets that
- * already contain the rating being predicted.
+ * Fits the weights by least squares on out-of-fold features. Rating t belongs to fold
+ * `ratingFold[t]`, and all ratings of one user share a fold. The ratings of each fold are
+ * described by features built from the other folds' ratings only, as a new user's ratings
+ * are at test time. Fitting on in-sample features would reward offsets that already contain
+ * the rating being predicted.
  */
 export function crossFitWeights(
   nMovies: number,
@@ -401,7 +380,7 @@ export function predictWithGroupModel(
   return predictObserved(model, { X, Y, observations });
 }
 
-/** The priors and shrinkage strengths that `fitGroupOffsetMethod` compares. */
+/** Lists the priors and shrinkage strengths that `fitGroupOffsetMethod` compares. */
 export function shrinkageGrid(priors: readonly MoviePrior[]): GroupShrinkage[] {
   return priors.flatMap((prior) => [2, 5, 10, 20].flatMap((movie) => [25, 50, 100].map((group) => ({ prior, movie, group }))));
 }
@@ -409,7 +388,7 @@ export function shrinkageGrid(priors: readonly MoviePrior[]): GroupShrinkage[] {
 /** Every movie prior, in the order `fitGroupOffsetMethod` tries them. */
 export const moviePriors: readonly MoviePrior[] = ['global-mean', 'popularity-genre'];
 
-/** Number of folds of the training users in `crossFitWeights`. */
+/** Number of folds of the training users in `fitGroupOffsetMethod`. */
 export const crossFitFolds = 5;
 
 /** The fitted group-offset method of one split. */
@@ -455,7 +434,7 @@ export function fitGroupOffsetMethod(
 
 /**
  * Variants of the group-offset method that the ablation of `nimc movielens --config best`
- * scores; the last one is nimc-best.
+ * scores. The last one is nimc-best.
  */
 export const groupOffsetAblation: readonly { name: string; mask: RegressorMask; priors: readonly MoviePrior[] }[] = [
   { name: 'movie mean shrunk towards the global mean', mask: [true, true, false, false, false], priors: ['global-mean'] },

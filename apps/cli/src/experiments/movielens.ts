@@ -35,7 +35,7 @@ export interface MovieLensOptions {
   seed: number;
   rank: number;
   activation: ActivationName;
-  /** `paper` runs nimc, imc and the baselines; `best` adds nimc-best and its ablation. */
+  /** `paper` runs nimc, imc and the baselines, and `best` adds nimc-best and its ablation. */
   config: MovieLensConfigName;
 }
 
@@ -60,7 +60,7 @@ export interface PairedDifference {
   standardError: number;
 }
 
-/** What nimc-best chose on the training users of one split. */
+/** Choices of nimc-best on the training users of one split. */
 export interface BestChoice {
   shrinkage: GroupShrinkage;
   weights: GroupOffsetWeights;
@@ -81,7 +81,7 @@ export interface MovieLensReport {
   splits: { seed: number; trainUsers: number; testUsers: number; testRatings: number; best?: BestChoice }[];
   methods: Record<string, MethodResult>;
   pairedDifference: Record<string, PairedDifference>;
-  /** With `--config best`: nimc-best with fewer movie features, each refitted the same way. */
+  /** Variants of nimc-best with fewer movie features, each refitted the same way (with `--config best`). */
   ablation?: AblationRow[];
 }
 
@@ -158,7 +158,7 @@ function scoreSplit(
   scores['global-mean'] = rmse(constantPredictions(split.test.ratings, globalMean(split.trainRatings)), targets);
   if (options.config !== 'best') return { split, scores };
 
-  // nimc-best reads the training ratings only; the test ratings are scored once per variant.
+  // nimc-best reads the training ratings only. The test ratings are scored once per variant.
   const nMovies = data.movies.length;
   const ablation = groupOffsetAblation.map(({ mask, priors }) => {
     const method = fitGroupOffsetMethod(nMovies, split.trainRatings, groups, seed, mask, priors);

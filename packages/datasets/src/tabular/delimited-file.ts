@@ -22,7 +22,7 @@ export type RecordHandler = (fields: string[], line: number, text: string) => vo
 
 const defaultMaxRecordLength = 1 << 20;
 
-// Decodes text for measuring and for messages only, with U+FFFD for invalid bytes.
+// Decoder for measuring and for messages only, which puts U+FFFD in place of invalid bytes.
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const excerptLength = 160;
 
@@ -78,8 +78,8 @@ function invalidUtf8(file: string, bytes: Buffer, linesBefore: number): DatasetE
  *
  * Throws a DatasetError: ENOENT_DATASET for a missing file, READ_FAILED when reading
  * fails, and MALFORMED_LINE, with the line number and the text, for a quoting mistake, a
- * record longer than `maxRecordLength`, or bytes that are not valid UTF-8. Errors thrown by `onRecord` stop the reading and
- * propagate unchanged.
+ * record longer than `maxRecordLength`, or bytes that are not valid UTF-8. Errors thrown by
+ * `onRecord` stop the reading and propagate unchanged.
  */
 export async function readDelimitedFile(path: string, options: DelimitedFileOptions, onRecord: RecordHandler): Promise<void> {
   const maxLength = options.maxRecordLength ?? defaultMaxRecordLength;
@@ -97,6 +97,11 @@ export async function readDelimitedFile(path: string, options: DelimitedFileOpti
     if (lineNumber === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
     if (!splitter.isOpen) {
       if (line.trim() === '') return;
+      // The carry check below only sees lines that span a chunk boundary, so a complete line
+      // is measured here.
+      if (line.length > maxLength) {
+        throw malformedRecord(path, lineNumber, `the line is longer than ${maxLength} characters`, line);
+      }
       recordLine = lineNumber;
       recordText = line;
     } else {
@@ -145,7 +150,9 @@ export async function readDelimitedFile(path: string, options: DelimitedFileOpti
       // limit. The carry can end inside a multi-byte sequence, so it is measured leniently.
       if (carry.length > maxLength) {
         const partial = lenientDecoder.decode(carry);
-        if (partial.length > maxLength) throw malformedRecord(path, lineNumber + 1, `the line is longer than ${maxLength} characters`, partial);
+        if (partial.length > maxLength) {
+          throw malformedRecord(path, lineNumber + 1, `the line is longer than ${maxLength} characters`, partial);
+        }
       }
     }
   } catch (error) {

@@ -23,8 +23,8 @@ export function parseHeader(file: string, fields: string[], line: number, text: 
   return { file, line, names: fields.map(detachText), index };
 }
 
-// Longest column list quoted in a message; a binary file read as text can have a header of
-// thousands of characters.
+// Maximum length of a column list quoted in a message, because a binary file read as text
+// can have a header of thousands of characters.
 const maxColumnListLength = 200;
 
 /** Formats column names for a message, clipped to 200 characters with an ellipsis. */
