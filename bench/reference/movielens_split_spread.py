@@ -9,6 +9,8 @@ import sys
 
 import numpy as np
 
+from movielens_baselines import baseline_rmse
+
 folder = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/movielens/ml-100k"
 splits = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 
@@ -20,16 +22,9 @@ n_test = round(0.2 * n_users)
 rng = np.random.default_rng(0)
 item_rmse, global_rmse = [], []
 for _ in range(splits):
-    is_test_user = np.zeros(n_users, bool)
-    is_test_user[rng.permutation(n_users)[:n_test]] = True
-    test = is_test_user[users]
-    train = ~test
-    global_mean = ratings[train].mean()
-    sums = np.bincount(items[train], ratings[train], n_items)
-    counts = np.bincount(items[train], None, n_items)
-    item_mean = np.where(counts > 0, sums / np.maximum(counts, 1), global_mean)
-    item_rmse.append(np.sqrt(((item_mean[items[test]] - ratings[test]) ** 2).mean()))
-    global_rmse.append(np.sqrt(((global_mean - ratings[test]) ** 2).mean()))
+    item, overall, _ = baseline_rmse(users, items, ratings, rng.permutation(n_users)[:n_test], n_users, n_items)
+    item_rmse.append(item)
+    global_rmse.append(overall)
 
 print(f"{splits} splits: item mean {np.mean(item_rmse):.4f} ± {np.std(item_rmse, ddof=1):.4f}, "
       f"global mean {np.mean(global_rmse):.4f} ± {np.std(global_rmse, ddof=1):.4f} (mean ± sd)")

@@ -110,7 +110,7 @@ function movieLensCommand(): Command {
     .addOption(new Option('--seed <integer>', 'seed of the first user split').default(0).argParser(nonNegativeInteger('--seed')))
     .addOption(new Option('--rank <count>', 'rank k of the NIMC and IMC models').default(50).argParser(positiveInteger('--rank')))
     .addOption(new Option('--activation <name>', `activation φ of NIMC: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')))
-    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users) or best (adds nimc-best, a linear IMC on per-demographic-group movie mean ratings fitted on training users only, and its ablation)').default('paper').argParser(oneOf('--config', configNames)))
+    .addOption(new Option('--config <name>', 'training configuration: paper (the paper\'s features and model, with the unstated details chosen on held-out training users), zeros (the same with zeros instead of movie means at the unrated positions of the rating matrix before its SVD, and L2 1e-3) or best (paper plus nimc-best, a linear IMC on per-demographic-group movie mean ratings fitted on training users only, and its ablation)').default('paper').argParser(oneOf('--config', configNames)))
     .addHelpText('after', cacheHelp);
   return addOutputOptions(command).action(async (options: MovieLensCommandOptions) => {
     const { runMovieLensCommand } = await import('./commands/movielens.js');
@@ -131,6 +131,7 @@ function movieLensAblationCommand(): Command {
     .addOption(new Option('--seed <integer>', 'seed of the first user split').default(0).argParser(nonNegativeInteger('--seed')))
     .addOption(new Option('--rank <count>', 'rank k of the NIMC models').default(50).argParser(positiveInteger('--rank')))
     .addOption(new Option('--activation <name>', `activation φ: ${activationNames.join(', ')}`).default('relu').argParser(activation('--activation')))
+    .addOption(new Option('--match <text>', 'run only the variants whose name contains this text, such as "movie means"'))
     .addHelpText('after', cacheHelp);
   return addOutputOptions(command).action(async (options: MovieLensAblationCommandOptions) => {
     const { runMovieLensAblationCommand } = await import('./commands/movielens-ablation.js');

@@ -23,6 +23,12 @@ describe('invalid options', () => {
     expectUsageError(run, 'invalid --activation: expected one of sigmoid, tanh, relu, identity, received "gelu"');
   });
 
+  it('ablation --match without a variant lists the names', async () => {
+    const run = await runCli(['movielens-ablation', '--dataset', 'ml-100k', '--data-dir', '.', '--match', 'no such variant']);
+    expectUsageError(run, 'invalid --match "no such variant": no variant name contains it; the names are:');
+    expect(run.stderr).toContain('movie means β = 2, √n singular vectors, l2 1e-2 (paper config)');
+  });
+
   it('unknown dataset lists valid names', async () => {
     const run = await runCli(['movielens', '--dataset', 'ml-10m', '--data-dir', '.']);
     expectUsageError(run, 'invalid --dataset: expected one of ml-100k, ml-1m, received "ml-10m"');

@@ -392,6 +392,7 @@ export function validateAblationReport(file, report) {
     if (typeof report[key] !== 'number') fail(file, key, 'a number', report[key]);
   }
   if (!Number.isInteger(report.splits) || report.splits < 1) fail(file, 'splits', 'a positive integer', report.splits);
+  if (report.match !== undefined) checkString(file, 'match', report.match);
   if (!Array.isArray(report.results) || report.results.length === 0) fail(file, 'results', 'a non-empty array', report.results);
   report.results.forEach((result, r) => {
     const at = `results[${r}]`;
@@ -414,8 +415,12 @@ export function validateAblationReport(file, report) {
 export function movieLensAblationCommand(report, file) {
   // NOTE: the report does not record --activation, so the command leaves it at its default, relu.
   const options = [`--dataset ${report.dataset}`, '--data-dir path/to/movielens', `--splits ${report.splits}`, `--seed ${report.seed}`, `--rank ${report.rank}`];
+  if (report.match !== undefined) options.push(`--match ${shellQuote(report.match)}`);
   return `pnpm nimc movielens-ablation ${options.join(' ')} --json > apps/docs/data/${file}`;
 }
+
+// Quotes a command-line argument for a POSIX shell.
+const shellQuote = (text) => (/^[\w./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
 
 const signedFixed = (value) => `${value >= 0 ? '+' : ''}${fixed(value)}`;
 

@@ -408,6 +408,15 @@ describe('generateGuideFragments', () => {
     expect(fragment).not.toContain('Not run yet');
   });
 
+  it('puts --match of a partial ablation into its command, quoted for the shell', () => {
+    const command = movieLensAblationCommand({ ...ablationFixture(), dataset: 'ml-1m', match: "movie means β = 2, 'x'" }, 'movielens-ablation-ml-1m.json');
+
+    expect(command).toBe(
+      "pnpm nimc movielens-ablation --dataset ml-1m --data-dir path/to/movielens --splits 2 --seed 0 --rank 50 --match 'movie means β = 2, '\\''x'\\''' --json > apps/docs/data/movielens-ablation-ml-1m.json",
+    );
+    expect(movieLensAblationCommand({ ...ablationFixture(), match: 'zeros' }, 'f.json')).toContain(' --match zeros --json');
+  });
+
   it('adds an ml-1m table when its file exists', () => {
     writeFileSync(join(dataFolder, 'movielens-ablation-ml-100k.json'), JSON.stringify(ablationFixture()));
     writeFileSync(join(dataFolder, 'movielens-ablation-ml-1m.json'), JSON.stringify({ ...ablationFixture(), dataset: 'ml-1m', splits: 1, results: [{ name: 'only', differences: [0.5], mean: 0.5, standardError: 0 }] }));

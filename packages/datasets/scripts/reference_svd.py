@@ -3,6 +3,9 @@
 The training users are the users with ids 1 to TRAIN_USER_ID_MAX. The matrix has one row
 per training user and one column per movie of u.item (in file order), the rating at each
 rated position and zero elsewhere. numpy's dense SVD gives its top RANK singular values.
+A second matrix holds, at the unrated positions, each movie's mean rating shrunk towards
+the global mean, (sum + MEAN_SHRINKAGE * global) / (count + MEAN_SHRINKAGE), and the
+global mean for movies that no training user rated.
 The output contains numbers only, so no MovieLens rows are copied into the repository.
 
 Usage (from the repository root):
@@ -18,6 +21,7 @@ import numpy as np
 
 TRAIN_USER_ID_MAX = 800
 RANK = 20
+MEAN_SHRINKAGE = 2.0
 OUTPUT = Path(__file__).resolve().parent.parent / "test" / "fixtures" / "ml-100k-svd-reference.json"
 
 
@@ -40,11 +44,23 @@ def main() -> None:
 
     singular_values = np.linalg.svd(ratings, compute_uv=False)[:RANK]
 
+    # Repeated (user, movie) pairs do not occur in u.data, so "rated" is "nonzero".
+    rated = ratings != 0
+    counts = rated.sum(axis=0)
+    global_mean = ratings.sum() / rated.sum()
+    fill = (ratings.sum(axis=0) + MEAN_SHRINKAGE * global_mean) / (counts + MEAN_SHRINKAGE)
+    filled = np.where(rated, ratings, fill[np.newaxis, :])
+    filled_values = np.linalg.svd(filled, compute_uv=False)[:RANK]
+
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     reference = {
         "trainUserIdMax": TRAIN_USER_ID_MAX,
         "rank": RANK,
         "singularValues": [float(value) for value in singular_values],
+        "movieMeanFill": {
+            "meanShrinkage": MEAN_SHRINKAGE,
+            "singularValues": [float(value) for value in filled_values],
+        },
     }
     OUTPUT.write_text(json.dumps(reference, indent=2) + "\n")
     print(f"wrote {OUTPUT}")

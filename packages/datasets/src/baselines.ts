@@ -11,11 +11,19 @@ export function globalMean(trainRatings: Pick<RatingTriples, 'values'>): number 
 
 /**
  * Returns the mean training rating of each movie 0, …, nMovies−1. A movie without
- * training ratings gets the global mean of all training ratings.
+ * training ratings gets the global mean g of all training ratings. With `shrinkage` β > 0
+ * each mean is shrunk towards g: (Σ ratings + β·g)/(count + β).
  */
-export function itemMeanRatings(nMovies: number, trainRatings: Pick<RatingTriples, 'movies' | 'values'>): Float64Array {
+export function itemMeanRatings(
+  nMovies: number,
+  trainRatings: Pick<RatingTriples, 'movies' | 'values'>,
+  shrinkage = 0,
+): Float64Array {
   if (!Number.isInteger(nMovies) || nMovies < 0) {
     throw new RangeError(`invalid nMovies: expected a non-negative integer, received ${nMovies}`);
+  }
+  if (!(Number.isFinite(shrinkage) && shrinkage >= 0)) {
+    throw new RangeError(`invalid shrinkage: expected a non-negative number, received ${shrinkage}`);
   }
   const fallback = globalMean(trainRatings);
   const sums = new Float64Array(nMovies);
@@ -29,7 +37,8 @@ export function itemMeanRatings(nMovies: number, trainRatings: Pick<RatingTriple
     counts[j]! += 1;
   }
   for (let j = 0; j < nMovies; j++) {
-    sums[j] = (counts[j] as number) > 0 ? (sums[j] as number) / (counts[j] as number) : fallback;
+    const count = counts[j] as number;
+    sums[j] = count > 0 ? ((sums[j] as number) + shrinkage * fallback) / (count + shrinkage) : fallback;
   }
   return sums;
 }

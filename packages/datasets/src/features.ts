@@ -5,6 +5,7 @@ import {
   topRightSingularVectors,
   type DenseMatrix,
 } from '@nimc/linalg';
+import { itemMeanRatings } from './baselines.js';
 import type { MovieLensData, RatingTriples } from './movielens/types.js';
 import type { SelectedRatings } from './split.js';
 
@@ -106,7 +107,19 @@ export interface MovieFeatureOptions {
   oversampling?: number;
   /** Appends a constant-1 column named "bias". Default false. */
   bias?: boolean;
+  /**
+   * What the training rating matrix holds where a user did not rate a movie: 'zero', or
+   * 'movie-mean', the movie's mean training rating shrunk towards the global mean,
+   * (Σ ratings + β·global mean)/(count + β) with β = `meanShrinkage`. A movie that no
+   * training user rated gets the global mean. Default 'zero'.
+   */
+  missingEntries?: MissingEntries;
+  /** Shrinkage β of the 'movie-mean' fill, a non-negative number. Default 0 (the plain mean). */
+  meanShrinkage?: number;
 }
+
+/** Values of the unobserved entries of the rating matrix that the movie features decompose. */
+export type MissingEntries = 'zero' | 'movie-mean';
 
 /** Movie features, with the singular values of the training rating matrix they came from. */
 export interface MovieFeatureMatrix extends FeatureMatrix {
@@ -142,8 +155,9 @@ function countTrainingRows(trainRatings: RatingTriples | SelectedRatings): numbe
  * Builds the movie features, one row per movie: the genre flags, then the top
  * `singularVectors` right singular vectors of the training rating matrix. That matrix has
  * one row per training user and one column per movie, the raw rating at each rated
- * position and zero elsewhere. It is never formed: a randomized SVD works on the ratings
- * in coordinate form. A movie that no training user rated gets zeros in every
+ * position and, elsewhere, zero or the movie's mean rating (`missingEntries`). It is never
+ * formed: a randomized SVD works on the ratings in coordinate form, with the filled values
+ * as a rank-one term. With zeros, a movie that no training user rated gets zeros in every
  * singular-vector column (its column of the rating matrix is zero).
  *
  * `trainRatings` is usually the output of `selectRatingsByUsers`, whose `userIndex` gives
@@ -169,6 +183,14 @@ export function buildMovieFeatures(
   }
   const scale = options.scale ?? 'unit';
   scaleFactors(scale, new Float64Array(0), nMovies); // rejects an invalid scale before the SVD runs
+  const missing = options.missingEntries ?? 'zero';
+  if (missing !== 'zero' && missing !== 'movie-mean') {
+    throw new RangeError(`invalid missingEntries "${String(missing)}": expected 'zero' or 'movie-mean'`);
+  }
+  const shrinkage = options.meanShrinkage ?? 0;
+  if (!(Number.isFinite(shrinkage) && shrinkage >= 0)) {
+    throw new RangeError(`invalid meanShrinkage: expected a non-negative number, received ${shrinkage}`);
+  }
   const d = nGenres + r;
   const matrix = createMatrix(nMovies, d);
 
@@ -181,17 +203,26 @@ export function buildMovieFeatures(
 
   let singularValues: Float64Array = new Float64Array(0);
   if (r > 0) {
-    const observations = createObservations(nUsers, nMovies, trainRatings.users, trainRatings.movies, trainRatings.values);
+    // With a fill f, the matrix is (ratings − f_movie at the rated positions) + 1·fᵀ.
+    const fill = missing === 'movie-mean' ? itemMeanRatings(nMovies, trainRatings, shrinkage) : undefined;
+    const values =
+      fill === undefined
+        ? trainRatings.values
+        : Float64Array.from(trainRatings.values, (value, t) => value - (fill[trainRatings.movies[t] as number] as number));
+    const observations = createObservations(nUsers, nMovies, trainRatings.users, trainRatings.movies, values);
     const svd = topRightSingularVectors(observations, r, {
       seed: options.seed ?? 0,
       iterations: options.iterations ?? 30,
       oversampling: options.oversampling ?? 20,
+      rankOne: fill === undefined ? undefined : { left: new Float64Array(nUsers).fill(1), right: fill },
     });
     singularValues = svd.values;
     const factors = scaleFactors(scale, svd.values, nMovies);
 
-    // Unrated movies get exact zeros, whatever rounding error the iteration leaves in their rows.
+    // With zeros, unrated movies get exact zeros, whatever rounding error the iteration
+    // leaves in their rows.
     const rated = new Uint8Array(nMovies);
+    if (fill !== undefined) rated.fill(1);
     for (let t = 0; t < trainRatings.movies.length; t++) rated[trainRatings.movies[t] as number] = 1;
     for (let j = 0; j < nMovies; j++) {
       if (rated[j] === 0) continue;

@@ -1,9 +1,13 @@
-import { createRandom } from '@nimc/linalg';
+import { createRandom, numpyPermutation } from '@nimc/linalg';
 import type { RatingTriples } from './movielens/types.js';
 
 /** Options of `splitUsers`. */
 export interface SplitUsersOptions {
-  /** Seed of the permutation. Default 0. */
+  /**
+   * Seed of the permutation. Default 0. A non-negative integer seed gives NumPy's
+   * `numpy.random.default_rng(seed).permutation(nUsers)`; any other seed uses the Alea
+   * generator of `createRandom`.
+   */
   seed?: number | string;
   /** Fraction of users that become test users, from 0 to 1. Default 0.2 (a 4:1 split). */
   testFraction?: number;
@@ -23,7 +27,9 @@ export interface SelectedRatings extends RatingTriples {
 
 /**
  * Splits the users 0, …, nUsers−1 at random into training and test users. The test set
- * contains the first round(testFraction·nUsers) entries of a seeded permutation.
+ * contains the first round(testFraction·nUsers) entries of a seeded permutation. With a
+ * non-negative integer seed the split is the one NumPy gives:
+ * `perm = numpy.random.default_rng(seed).permutation(nUsers)`, test users `perm[:nTest]`.
  */
 export function splitUsers(nUsers: number, options: SplitUsersOptions = {}): UserSplit {
   const seed = options.seed ?? 0;
@@ -35,7 +41,10 @@ export function splitUsers(nUsers: number, options: SplitUsersOptions = {}): Use
     throw new RangeError(`invalid testFraction: expected a number from 0 to 1, received ${testFraction}`);
   }
 
-  const permutation = createRandom(seed).permutation(nUsers);
+  const permutation =
+    typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0
+      ? numpyPermutation(seed, nUsers)
+      : createRandom(seed).permutation(nUsers);
   const testSize = Math.round(testFraction * nUsers);
   const testUsers = permutation.slice(0, testSize).sort();
   const trainUsers = permutation.slice(testSize).sort();

@@ -1,4 +1,4 @@
-import { createRandom, multiplyTransposeA, type DenseMatrix } from '@nimc/linalg';
+import { createMatrix, createRandom, multiplyTransposeA, topRightSingularVectors, type DenseMatrix } from '@nimc/linalg';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +20,7 @@ interface SvdReference {
   trainUserIdMax: number;
   rank: number;
   singularValues: number[];
+  movieMeanFill: { meanShrinkage: number; singularValues: number[] };
 }
 
 const svdReference = JSON.parse(
@@ -212,6 +213,37 @@ describe('buildMovieFeatures', () => {
     expect(relativeError(actual, sigma), `σ1 ${actual} against ${sigma}`).toBeLessThan(1e-10);
   });
 
+  it('fills unrated positions with shrunk movie means, as the dense filled matrix gives', () => {
+    // Dense 6×5 matrix: ratings where given, else (Σr + β·g)/(count + β); movie 4 has no rating.
+    const beta = 1.5;
+    const g = data.ratings.values.reduce((sum, value) => sum + value, 0) / data.ratings.values.length;
+    const sums = new Float64Array(5);
+    const counts = new Float64Array(5);
+    data.ratings.movies.forEach((movie, t) => {
+      sums[movie]! += data.ratings.values[t] as number;
+      counts[movie]! += 1;
+    });
+    const dense = createMatrix(6, 5);
+    for (let i = 0; i < 6; i++) {
+      for (let j = 0; j < 5; j++) dense.data[i * 5 + j] = ((sums[j] as number) + beta * g) / ((counts[j] as number) + beta);
+    }
+    data.ratings.values.forEach((value, t) => {
+      dense.data[(data.ratings.users[t] as number) * 5 + (data.ratings.movies[t] as number)] = value;
+    });
+    const exact = topRightSingularVectors(dense, 3);
+
+    const features = buildMovieFeatures(data, data.ratings, { singularVectors: 3, missingEntries: 'movie-mean', meanShrinkage: beta });
+    for (let c = 0; c < 3; c++) {
+      expect(relativeError(features.singularValues[c] as number, exact.values[c] as number), `σ${c + 1}`).toBeLessThan(1e-10);
+      for (let j = 0; j < 5; j++) {
+        const actual = features.matrix.data[j * 5 + 2 + c] as number;
+        expect(Math.abs(actual - (exact.vectors.data[j * 3 + c] as number)), `movie ${j}, vector ${c}`).toBeLessThan(1e-9);
+      }
+    }
+    // The unrated movie's column is the global mean, so its features are not zero.
+    expect(Math.abs(features.matrix.data[4 * 5 + 2] as number)).toBeGreaterThan(0.1);
+  });
+
   it('appends a bias column on request', () => {
     const features = buildMovieFeatures(data, data.ratings, { singularVectors: 2, bias: true });
     expect(features.matrix.columns).toBe(5);
@@ -233,6 +265,13 @@ describe('buildMovieFeatures', () => {
     expect(() => buildMovieFeatures(data, data.ratings, { singularVectors: 3, scale: Number.NaN })).toThrow(
       'invalid scale: expected a finite number, received NaN',
     );
+    const unknownFill = 'median' as unknown as 'zero';
+    expect(() => buildMovieFeatures(data, data.ratings, { singularVectors: 3, missingEntries: unknownFill })).toThrow(
+      `invalid missingEntries "median": expected 'zero' or 'movie-mean'`,
+    );
+    expect(() => buildMovieFeatures(data, data.ratings, { singularVectors: 3, meanShrinkage: -1 })).toThrow(
+      'invalid meanShrinkage: expected a non-negative number, received -1',
+    );
     const unknownScale = 'log' as unknown as 'unit';
     expect(() => buildMovieFeatures(data, data.ratings, { singularVectors: 3, scale: unknownScale })).toThrow(
       `invalid scale "log": expected 'unit', 'sqrt-n', 'singular-value' or a number`,
@@ -250,6 +289,12 @@ describe('itemMeanRatings and globalMean', () => {
   it('averages each movie and falls back to the global mean', () => {
     expect(globalMean(ratings)).toBe(3);
     expect(Array.from(itemMeanRatings(4, ratings))).toEqual([4.5, 3, 1.5, 3]);
+  });
+
+  it('shrinks each mean towards the global mean', () => {
+    // Movie 0: (4 + 5 + 2·3)/(2 + 2) = 3.75; movie 2: (1 + 2 + 2·3)/(2 + 2) = 2.25.
+    expect(Array.from(itemMeanRatings(4, ratings, 2))).toEqual([3.75, 3, 2.25, 3]);
+    expect(() => itemMeanRatings(4, ratings, -1)).toThrow('invalid shrinkage: expected a non-negative number, received -1');
   });
 
   it('rejects empty ratings and out-of-range movies', () => {
@@ -317,6 +362,22 @@ describe.skipIf(!movieLensAvailable)('MovieLens features', () => {
       const actual = features.singularValues[c] as number;
       expect(relativeError(actual, expected), `σ${c + 1}: ${actual} against numpy ${expected}`).toBeLessThan(1e-6);
     });
+  }, 60_000);
+
+  it('matches the numpy singular values of the ml-100k matrix filled with shrunk movie means', () => {
+    const trainUsers = ml100k.users.flatMap((user, u) => (user.id <= svdReference.trainUserIdMax ? [u] : []));
+    const train = selectRatingsByUsers(ml100k.ratings, trainUsers);
+    const { meanShrinkage, singularValues } = svdReference.movieMeanFill;
+    const features = buildMovieFeatures(ml100k, train, {
+      singularVectors: svdReference.rank,
+      missingEntries: 'movie-mean',
+      meanShrinkage,
+    });
+    singularValues.forEach((expected, c) => {
+      const actual = features.singularValues[c] as number;
+      expect(relativeError(actual, expected), `σ${c + 1}: ${actual} against numpy ${expected}`).toBeLessThan(1e-6);
+    });
+    expectOrthonormalColumns(features.matrix, 19, 20);
   }, 60_000);
 
   it('computes item means over training ratings', () => {

@@ -20,6 +20,40 @@ export interface TruncatedSvdOptions {
   iterations?: number;
   /** Extra columns carried beyond r, which speeds up convergence. Default 10. */
   oversampling?: number;
+  /**
+   * A rank-one term added to an observation set: the matrix decomposed is then the sparse
+   * matrix plus left·rightᵀ (left has n1 entries, right n2). The sum is never formed, so a
+   * matrix whose unobserved entries hold a per-column value stays cheap to decompose.
+   */
+  rankOne?: { left: Float64Array; right: Float64Array };
+}
+
+// Adds the product (u·vᵀ)·q to out, where q has v.length rows: out += u ⊗ (vᵀq).
+function addRankOneProduct(out: DenseMatrix, u: Float64Array, v: Float64Array, q: DenseMatrix): DenseMatrix {
+  const k = q.columns;
+  const projection = new Float64Array(k);
+  for (let j = 0; j < v.length; j++) {
+    const weight = v[j] as number;
+    if (weight === 0) continue;
+    for (let c = 0; c < k; c++) projection[c]! += weight * (q.data[j * k + c] as number);
+  }
+  for (let i = 0; i < u.length; i++) {
+    const scale = u[i] as number;
+    for (let c = 0; c < k; c++) out.data[i * k + c]! += scale * (projection[c] as number);
+  }
+  return out;
+}
+
+function checkRankOne(obs: ObservationSet, rankOne: { left: Float64Array; right: Float64Array }): void {
+  if (rankOne.left.length !== obs.n1 || rankOne.right.length !== obs.n2) {
+    throw new RangeError(
+      `invalid rankOne: expected left of length ${obs.n1} and right of length ${obs.n2}, received ${rankOne.left.length} and ${rankOne.right.length}`,
+    );
+  }
+  for (const [name, vector] of [['left', rankOne.left], ['right', rankOne.right]] as const) {
+    const bad = vector.findIndex((value) => !Number.isFinite(value));
+    if (bad >= 0) throw new RangeError(`invalid rankOne.${name}[${bad}]: expected a finite number, received ${vector[bad]}`);
+  }
 }
 
 function leadingColumns(a: DenseMatrix, columns: number): DenseMatrix {
@@ -67,15 +101,24 @@ function sparseTopRight(obs: ObservationSet, r: number, options: TruncatedSvdOpt
   const width = Math.min(r + oversampling, obs.n2, obs.n1);
   const random = createRandom(options.seed ?? 0);
   let basis = qr(random.gaussianMatrix(obs.n2, width)).q;
+  const rankOne = options.rankOne;
+  if (rankOne !== undefined) checkRankOne(obs, rankOne);
+  const times = (q: DenseMatrix): DenseMatrix => {
+    const product = sparseMultiply(obs, obs.values, q);
+    return rankOne === undefined ? product : addRankOneProduct(product, rankOne.left, rankOne.right, q);
+  };
+  const transposeTimes = (p: DenseMatrix): DenseMatrix => {
+    const product = sparseTransposeMultiply(obs, obs.values, p);
+    return rankOne === undefined ? product : addRankOneProduct(product, rankOne.right, rankOne.left, p);
+  };
 
   // Subspace iteration on AᵀA: each pass multiplies by A, then by Aᵀ, then re-orthonormalizes.
   for (let iteration = 0; iteration < iterations; iteration++) {
-    const image = sparseMultiply(obs, obs.values, basis);
-    basis = qr(sparseTransposeMultiply(obs, obs.values, image)).q;
+    basis = qr(transposeTimes(times(basis))).q;
   }
 
   // Rayleigh–Ritz step: the SVD of A·Q (n1×width) rotates Q onto the singular vectors.
-  const projected = svd(sparseMultiply(obs, obs.values, basis));
+  const projected = svd(times(basis));
   const rotation = leadingColumns(projected.v, r);
   const vectors = multiply(basis, rotation);
   fixSigns(vectors);
@@ -95,6 +138,9 @@ export function topRightSingularVectors(
   options: TruncatedSvdOptions = {},
 ): TruncatedSvd {
   if ('data' in a) {
+    if (options.rankOne !== undefined) {
+      throw new RangeError('invalid rankOne: it applies to an observation set; add it to a dense matrix before the call');
+    }
     checkRank(r, a.rows, a.columns);
     return denseTopRight(a, r);
   }

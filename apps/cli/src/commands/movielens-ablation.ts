@@ -1,6 +1,7 @@
 import type { ActivationName } from '@nimc/activations';
 import type { MovieLensDataset } from '@nimc/datasets';
-import { runMovieLensAblation, type AblationResult } from '../experiments/movielens-ablation.js';
+import { UsageError } from '../errors.js';
+import { ablationVariants, runMovieLensAblation, type AblationResult } from '../experiments/movielens-ablation.js';
 import { formatFixed, formatJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { cachedMovieLensFolder } from './download-movielens.js';
@@ -15,6 +16,8 @@ export interface MovieLensAblationCommandOptions {
   seed: number;
   rank: number;
   activation: ActivationName;
+  /** Runs only the variants whose name contains this text. */
+  match: string | undefined;
   json: boolean;
   quiet: boolean;
 }
@@ -38,14 +41,32 @@ export function formatResults(results: AblationResult[]): string {
 
 /** Runs `nimc movielens-ablation` and prints its table or JSON on stdout. */
 export async function runMovieLensAblationCommand(options: MovieLensAblationCommandOptions): Promise<void> {
+  const match = options.match;
+  const variants = match === undefined ? ablationVariants : ablationVariants.filter((variant) => variant.name.includes(match));
+  if (variants.length === 0) {
+    throw new UsageError(
+      `invalid --match "${match}": no variant name contains it; the names are:\n  ${ablationVariants.map((variant) => variant.name).join('\n  ')}`,
+    );
+  }
   const progress = createProgress({ quiet: options.quiet });
   const dataDir = options.dataDir ?? (await cachedMovieLensFolder(options.dataset, progress)).folder;
   let done = 0;
-  const results = await runMovieLensAblation({ ...options, dataDir }, (result) => {
-    done++;
-    progress.update(`variant ${done}: ${result.name}: ${formatFixed(result.mean, 4, true)}`);
-  });
+  const results = await runMovieLensAblation(
+    { ...options, dataDir },
+    (result) => {
+      done++;
+      progress.update(`variant ${done} of ${variants.length}: ${result.name}: ${formatFixed(result.mean, 4, true)}`);
+    },
+    variants,
+  );
   progress.clear();
-  const report = { dataset: options.dataset, seed: options.seed, splits: options.splits, rank: options.rank, results };
+  const report = {
+    dataset: options.dataset,
+    seed: options.seed,
+    splits: options.splits,
+    rank: options.rank,
+    ...(match === undefined ? {} : { match }),
+    results,
+  };
   process.stdout.write(options.json ? formatJson(report) : `Validation RMSE minus item-mean RMSE on held-out training users (${options.dataset}, ${options.splits} splits from seed ${options.seed}):\n${formatResults(results)}\n`);
 }

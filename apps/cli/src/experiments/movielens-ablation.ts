@@ -19,17 +19,40 @@ function variant(name: string, base: MethodConfig, split: Partial<MethodConfig['
   return { name, config: { split: { ...base.split, ...split }, training: { ...base.training, ...training }, ensemble } };
 }
 
+// The paper's features with zeros or shrunk movie means at the unrated positions of the
+// rating matrix, built from the fitted users' ratings so the held-out users stay unseen.
+const zeros: Partial<MethodConfig['split']> = { missingEntries: 'zero', meanShrinkage: 0, movieFeatureSource: 'fit' };
+const means = (beta: number): Partial<MethodConfig['split']> => ({
+  missingEntries: 'movie-mean',
+  meanShrinkage: beta,
+  movieFeatureSource: 'fit',
+});
+
 /**
  * The settings compared on held-out training users. The list starts with the details that
- * Zhong et al. leave open, then adds bias and movie mean-rating features and removes each again.
+ * Zhong et al. leave open (scaling of the singular vectors, the values at unrated positions
+ * of the rating matrix, the L2 penalty), then adds bias and movie mean-rating features to
+ * the zero-filled features and removes each again.
  */
 export const ablationVariants: AblationVariant[] = [
-  variant('paper features, unit singular vectors, l2 0', paperConfig, { singularVectorScale: 'unit' }, { l2: 0 }),
-  variant('paper features, √n singular vectors, l2 0', paperConfig, {}, { l2: 0 }),
-  variant('paper features, σ-scaled singular vectors, l2 0', paperConfig, { singularVectorScale: 'singular-value' }, { l2: 0 }),
-  variant('paper features, unit singular vectors, l2 1e-3', paperConfig, { singularVectorScale: 'unit' }),
-  variant('paper features, √n singular vectors, l2 1e-3 (paper config)', paperConfig, {}),
-  variant('paper features, √n singular vectors, l2 3e-3', paperConfig, {}, { l2: 0.003 }),
+  variant('zeros, unit singular vectors, l2 0', paperConfig, { ...zeros, singularVectorScale: 'unit' }, { l2: 0 }),
+  variant('zeros, √n singular vectors, l2 0', paperConfig, zeros, { l2: 0 }),
+  variant('zeros, σ-scaled singular vectors, l2 0', paperConfig, { ...zeros, singularVectorScale: 'singular-value' }, { l2: 0 }),
+  variant('zeros, unit singular vectors, l2 1e-3', paperConfig, { ...zeros, singularVectorScale: 'unit' }, { l2: 0.001 }),
+  variant('zeros, √n singular vectors, l2 1e-3', paperConfig, zeros, { l2: 0.001 }),
+  variant('zeros, √n singular vectors, l2 3e-3', paperConfig, zeros, { l2: 0.003 }),
+  variant('zeros, √n singular vectors, l2 1e-2', paperConfig, zeros, { l2: 0.01 }),
+  variant('movie means, √n singular vectors, l2 1e-3', paperConfig, means(0), { l2: 0.001 }),
+  variant('movie means, √n singular vectors, l2 3e-3', paperConfig, means(0), { l2: 0.003 }),
+  variant('movie means, √n singular vectors, l2 1e-2', paperConfig, means(0), { l2: 0.01 }),
+  variant('movie means, √n singular vectors, l2 3e-2', paperConfig, means(0), { l2: 0.03 }),
+  variant('movie means β = 2, √n singular vectors, l2 3e-3', paperConfig, means(2), { l2: 0.003 }),
+  variant('movie means β = 2, √n singular vectors, l2 1e-2 (paper config)', paperConfig, means(2), { l2: 0.01 }),
+  variant('movie means β = 2, √n singular vectors, l2 3e-2', paperConfig, means(2), { l2: 0.03 }),
+  variant('movie means β = 5, √n singular vectors, l2 1e-2', paperConfig, means(5), { l2: 0.01 }),
+  variant('movie means β = 5, √n singular vectors, l2 3e-2', paperConfig, means(5), { l2: 0.03 }),
+  variant('movie means β = 2, unit singular vectors, l2 1e-2', paperConfig, { ...means(2), singularVectorScale: 'unit' }, { l2: 0.01 }),
+  variant('movie means β = 2, σ-scaled singular vectors, l2 1e-2', paperConfig, { ...means(2), singularVectorScale: 'singular-value' }, { l2: 0.01 }),
   variant('+ bias features only', ratingFeaturesConfig, { movieRatingShrinkage: undefined }, {}, 1),
   variant('+ mean-rating and popularity features only', ratingFeaturesConfig, { userBias: false, movieBias: false }, {}, 1),
   variant('+ both, l2 1e-3', ratingFeaturesConfig, {}, { l2: 0.001 }, 1),

@@ -3,6 +3,7 @@ import {
   buildMovieFeatures,
   selectRatingsByUsers,
   splitUsers,
+  type MissingEntries,
   type MovieLensData,
   type RatingTriples,
 } from '@nimc/datasets';
@@ -20,6 +21,10 @@ export interface SplitSettings {
   singularVectors: number;
   /** Scaling of the singular-vector features, as `buildMovieFeatures` accepts it. */
   singularVectorScale: 'unit' | 'sqrt-n' | 'singular-value' | number;
+  /** What the rating matrix holds at unrated positions before its SVD, as `buildMovieFeatures` accepts it. */
+  missingEntries: MissingEntries;
+  /** Shrinkage β of the 'movie-mean' fill towards the global mean. */
+  meanShrinkage: number;
   /** Appends a constant-1 user feature. */
   userBias: boolean;
   /** Appends a constant-1 movie feature. */
@@ -119,6 +124,8 @@ export function prepareSplit(
   let movieFeatures = buildMovieFeatures(data, featureRatings, {
     singularVectors: settings.singularVectors,
     scale: settings.singularVectorScale,
+    missingEntries: settings.missingEntries,
+    meanShrinkage: settings.meanShrinkage,
     seed,
   }).matrix;
   if (settings.movieRatingShrinkage !== undefined) {
