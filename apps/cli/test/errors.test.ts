@@ -23,6 +23,16 @@ describe('invalid options', () => {
     expectUsageError(run, 'invalid --activation: expected one of sigmoid, tanh, relu, identity, received "gelu"');
   });
 
+  it('split seeds beyond 2^53 - 1', async () => {
+    const run = await runCli(['movielens', '--dataset', 'ml-100k', '--data-dir', '.', '--seed', '9007199254740991', '--splits', '2']);
+    expectUsageError(run, 'invalid --seed: the last of 2 splits would use seed 9007199254740991 + 1, above 2^53 - 1 = 9007199254740991; choose a smaller --seed or fewer --splits');
+    const ablation = await runCli(['movielens-ablation', '--dataset', 'ml-100k', '--data-dir', '.', '--seed', '9007199254740990', '--splits', '3']);
+    expectUsageError(
+      ablation,
+      'invalid --seed: the last of 3 splits would use seed 9007199254740990 + 2, above 2^53 - 1 = 9007199254740991; choose a smaller --seed or fewer --splits',
+    );
+  });
+
   it('ablation --match without a variant lists the names', async () => {
     const run = await runCli(['movielens-ablation', '--dataset', 'ml-100k', '--data-dir', '.', '--match', 'no such variant']);
     expectUsageError(run, 'invalid --match "no such variant": no variant name contains it; the names are:');

@@ -4,9 +4,9 @@ import type { RatingTriples } from './movielens/types.js';
 /** Options of `splitUsers`. */
 export interface SplitUsersOptions {
   /**
-   * Seed of the permutation. Default 0. A non-negative integer seed gives NumPy's
-   * `numpy.random.default_rng(seed).permutation(nUsers)`; any other seed uses the Alea
-   * generator of `createRandom`.
+   * Seed of the permutation. Default 0. A non-negative integer seed up to 2^53 − 1 gives
+   * NumPy's `numpy.random.default_rng(seed).permutation(nUsers)`; any other seed uses the
+   * Alea generator of `createRandom`.
    */
   seed?: number | string;
   /** Fraction of users that become test users, from 0 to 1. Default 0.2 (a 4:1 split). */

@@ -45,6 +45,9 @@ function addRankOneProduct(out: DenseMatrix, u: Float64Array, v: Float64Array, q
 }
 
 function checkRankOne(obs: ObservationSet, rankOne: { left: Float64Array; right: Float64Array }): void {
+  if (!(rankOne.left instanceof Float64Array) || !(rankOne.right instanceof Float64Array)) {
+    throw new RangeError('invalid rankOne: expected { left, right } with two Float64Arrays');
+  }
   if (rankOne.left.length !== obs.n1 || rankOne.right.length !== obs.n2) {
     throw new RangeError(
       `invalid rankOne: expected left of length ${obs.n1} and right of length ${obs.n2}, received ${rankOne.left.length} and ${rankOne.right.length}`,

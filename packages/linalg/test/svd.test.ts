@@ -73,6 +73,10 @@ describe('topRightSingularVectors', () => {
     expect(() => topRightSingularVectors(observations, 2, { rankOne: { ...ok, left: Float64Array.from([1, Number.NaN, 1]) } })).toThrow(
       'invalid rankOne.left[1]: expected a finite number, received NaN',
     );
+    const noRight = { left: ok.left } as unknown as typeof ok;
+    expect(() => topRightSingularVectors(observations, 2, { rankOne: noRight })).toThrow(
+      'invalid rankOne: expected { left, right } with two Float64Arrays',
+    );
     expect(() => topRightSingularVectors(toMatrix(reference.tall), 2, { rankOne: ok })).toThrow(
       'invalid rankOne: it applies to an observation set',
     );

@@ -5,6 +5,7 @@ import { ablationVariants, runMovieLensAblation, type AblationResult } from '../
 import { formatFixed, formatJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { cachedMovieLensFolder } from './download-movielens.js';
+import { checkSplitSeeds } from './movielens.js';
 import { formatTable } from '../table.js';
 
 /** Options of `nimc movielens-ablation`, as commander parses them. */
@@ -41,6 +42,7 @@ export function formatResults(results: AblationResult[]): string {
 
 /** Runs `nimc movielens-ablation` and prints its table or JSON on stdout. */
 export async function runMovieLensAblationCommand(options: MovieLensAblationCommandOptions): Promise<void> {
+  checkSplitSeeds(options.seed, options.splits);
   const match = options.match;
   const variants = match === undefined ? ablationVariants : ablationVariants.filter((variant) => variant.name.includes(match));
   if (variants.length === 0) {

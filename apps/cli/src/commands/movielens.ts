@@ -4,6 +4,20 @@ import { formatFixed, formatJson, requireFinite } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
 import { cachedMovieLensFolder } from './download-movielens.js';
 import { formatFields, formatTable, type TableColumn, type TableRow } from '../table.js';
+import { UsageError } from '../errors.js';
+
+/**
+ * Rejects a --seed whose last split seed, seed + splits − 1, is not a safe integer: NumPy's
+ * permutation, which the splits reproduce, is drawn only for seeds up to 2^53 − 1.
+ */
+export function checkSplitSeeds(seed: number, splits: number): void {
+  // Compared as a difference, because seed + splits − 1 rounds in floating point above 2^53.
+  if (splits - 1 > Number.MAX_SAFE_INTEGER - seed) {
+    throw new UsageError(
+      `invalid --seed: the last of ${splits} splits would use seed ${seed} + ${splits - 1}, above 2^53 - 1 = ${Number.MAX_SAFE_INTEGER}; choose a smaller --seed or fewer --splits`,
+    );
+  }
+}
 
 /** Options of `nimc movielens`, as commander parses them. */
 export interface MovieLensCommandOptions {
@@ -154,6 +168,7 @@ function reportEvent(event: MovieLensEvent, progress: Progress, splits: number):
 
 /** Runs `nimc movielens` and prints the settings and RMSE tables, or one JSON object with `--json`. */
 export async function runMovieLensCommand(options: MovieLensCommandOptions): Promise<void> {
+  checkSplitSeeds(options.seed, options.splits);
   const progress = createProgress({ quiet: options.quiet });
   const dataDir = options.dataDir ?? (await cachedMovieLensFolder(options.dataset, progress)).folder;
   const report = await runMovieLens(
