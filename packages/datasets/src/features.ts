@@ -108,7 +108,7 @@ export interface MovieFeatureOptions {
   /** Appends a constant-1 column named "bias". Default false. */
   bias?: boolean;
   /**
-   * What the training rating matrix holds where a user did not rate a movie: 'zero', or
+   * What the training rating matrix contains where a user did not rate a movie: 'zero', or
    * 'movie-mean', the movie's mean training rating shrunk towards the global mean,
    * (Σ ratings + β·global mean)/(count + β) with β = `meanShrinkage`. A movie that no
    * training user rated gets the global mean. Default 'zero'.
@@ -220,9 +220,8 @@ export function buildMovieFeatures(
     const factors = scaleFactors(scale, svd.values, nMovies);
 
     // With zeros, unrated movies get exact zeros, whatever rounding error the iteration
-    // leaves in their rows.
-    const rated = new Uint8Array(nMovies);
-    if (fill !== undefined) rated.fill(1);
+    // leaves in their rows. With a fill, every movie keeps its computed row.
+    const rated = new Uint8Array(nMovies).fill(fill === undefined ? 0 : 1);
     for (let t = 0; t < trainRatings.movies.length; t++) rated[trainRatings.movies[t] as number] = 1;
     for (let j = 0; j < nMovies; j++) {
       if (rated[j] === 0) continue;

@@ -7,14 +7,14 @@ function isSorted(values: Int32Array): boolean {
 }
 
 describe('splitUsers', () => {
-  it('takes the test users of an integer seed from NumPy default_rng(seed).permutation', () => {
+  it('integer seed follows NumPy', () => {
     // python3 -c "import numpy as np; print(sorted(np.random.default_rng(0).permutation(10)[:2].tolist()))"
     expect(Array.from(splitUsers(10, { seed: 0 }).testUsers)).toEqual([4, 6]);
     // python3 -c "import numpy as np; print(sorted(np.random.default_rng(7).permutation(12)[:6].tolist()))"
     expect(Array.from(splitUsers(12, { seed: 7, testFraction: 0.5 }).testUsers)).toEqual([0, 1, 3, 4, 6, 10]);
   });
 
-  it('uses the Alea generator for a string seed', () => {
+  it('string seed uses Alea', () => {
     const split = splitUsers(10, { seed: '0' });
     expect(split.testUsers.length).toBe(2);
     expect(splitUsers(10, { seed: '0' })).toEqual(split);

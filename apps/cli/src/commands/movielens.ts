@@ -7,8 +7,8 @@ import { formatFields, formatTable, type TableColumn, type TableRow } from '../t
 import { UsageError } from '../errors.js';
 
 /**
- * Rejects a --seed whose last split seed, seed + splits − 1, is not a safe integer: NumPy's
- * permutation, which the splits reproduce, is drawn only for seeds up to 2^53 − 1.
+ * Rejects a --seed whose last split seed, seed + splits − 1, is above 2^53 − 1, because the
+ * splits reproduce NumPy's permutation only for seeds up to that value.
  */
 export function checkSplitSeeds(seed: number, splits: number): void {
   // Compared as a difference, because seed + splits − 1 rounds in floating point above 2^53.

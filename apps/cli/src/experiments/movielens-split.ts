@@ -21,7 +21,7 @@ export interface SplitSettings {
   singularVectors: number;
   /** Scaling of the singular-vector features, as `buildMovieFeatures` accepts it. */
   singularVectorScale: 'unit' | 'sqrt-n' | 'singular-value' | number;
-  /** What the rating matrix holds at unrated positions before its SVD, as `buildMovieFeatures` accepts it. */
+  /** Value of the rating matrix at unrated positions before its SVD, as `buildMovieFeatures` accepts it. */
   missingEntries: MissingEntries;
   /** Shrinkage β of the 'movie-mean' fill towards the global mean. */
   meanShrinkage: number;

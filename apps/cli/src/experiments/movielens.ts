@@ -36,8 +36,9 @@ export interface MovieLensOptions {
   rank: number;
   activation: ActivationName;
   /**
-   * `paper` runs nimc, imc and the baselines; `zeros` runs them with zeros at the unrated
-   * positions of the rating matrix; `best` is `paper` plus nimc-best and its ablation.
+   * Name of the configuration. `paper` runs nimc, imc and the baselines. `zeros` runs them
+   * with zeros at the unrated positions of the rating matrix. `best` adds nimc-best and its
+   * ablation to `paper`.
    */
   config: MovieLensConfigName;
 }
